@@ -1,0 +1,3 @@
+import * as core from '@actions/core'
+import { HttpClient } from '@actions/http-client'
+core.info(`hello ${new HttpClient('x').userAgent}`)
