@@ -1,3 +1,4 @@
-import * as core from '@actions/core'
-import { HttpClient } from '@actions/http-client'
-core.info(`hello ${new HttpClient('x').userAgent}`)
+// Entry point of the bundled action (dist/index.js).
+import { run } from './main.js'
+
+await run()
