@@ -47,7 +47,10 @@ export function kindOfClusterDocument(
 }
 
 /** Finds the kind of a deployment: one call for dedicated and shared, two for flex and serverless. */
-export async function detectKind(client: AtlasClient, ref: DeploymentRef): Promise<ClusterKind> {
+export async function detectKind(
+  client: Pick<AtlasClient, 'send'>,
+  ref: DeploymentRef
+): Promise<ClusterKind> {
   try {
     return kindOfClusterDocument(await client.send(adapters.dedicated.describe(ref)), ref)
   } catch (error) {
@@ -74,7 +77,7 @@ export async function detectKind(client: AtlasClient, ref: DeploymentRef): Promi
  * of another kind than its source (a flex snapshot restored onto a dedicated cluster).
  */
 export async function describeDeployment(
-  client: AtlasClient,
+  client: Pick<AtlasClient, 'send'>,
   ref: DeploymentRef,
   likely: KindAdapter
 ): Promise<DeploymentState> {

@@ -1,0 +1,288 @@
+import { describe, expect, it } from '@jest/globals'
+import {
+  checkKindSupport,
+  InputError,
+  parseInputs,
+  type RawInputs,
+  type Settings
+} from '../src/inputs.js'
+import { adapters } from '../src/kinds/index.js'
+
+const GROUP = '6a793f6b2c88faeba59bae37'
+const OTHER_GROUP = '6a794320c0eb9e7a17728a63'
+const SNAPSHOT = '6a79468a2c88faeba59de489'
+const SECRET = 'b1c2d3e4-secret-private-key'
+
+const base: RawInputs = {
+  groupId: GROUP,
+  clusterName: 'backupRestores-305',
+  targetClusterName: 'scratch-1',
+  publicKey: 'abcdefgh',
+  privateKey: SECRET
+}
+
+const parse = (raw: RawInputs, env: Record<string, string> = {}): Settings => parseInputs(raw, env)
+
+function problemsOf(raw: RawInputs, env: Record<string, string> = {}) {
+  try {
+    parseInputs(raw, env)
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError)
+    return (error as InputError).problems
+  }
+  throw new Error('expected an InputError')
+}
+
+describe('parseInputs: valid inputs', () => {
+  it('applies the contract defaults', () => {
+    const s = parse(base)
+    expect(s).toMatchObject({
+      groupId: GROUP,
+      clusterName: 'backupRestores-305',
+      clusterKind: 'auto',
+      deliveryType: 'automated',
+      snapshotId: 'latest',
+      targetGroupId: GROUP,
+      targetClusterName: 'scratch-1',
+      waitForCompletion: true,
+      timeoutMs: 2 * 3600_000,
+      pollIntervalMs: 30_000,
+      cancelOnAbort: false,
+      allowSourceOverwrite: false,
+      dryRun: false,
+      maskDeliveryUrls: true,
+      baseUrl: 'https://cloud.mongodb.com',
+      credentials: { type: 'apiKey', publicKey: 'abcdefgh', privateKey: SECRET }
+    })
+    expect(s.maxSnapshotAgeMs).toBeUndefined()
+    expect(s.restoreJobId).toBeUndefined()
+  })
+
+  it('reads durations, booleans as GitHub writes them, and the point-in-time forms', () => {
+    const s = parse({
+      ...base,
+      deliveryType: 'pointInTime',
+      pointInTime: '2026-11-20T03:00:00Z',
+      timeout: '90m',
+      pollInterval: '250ms',
+      maxSnapshotAge: '26h',
+      waitForCompletion: 'False',
+      dryRun: 'TRUE',
+      targetGroupId: OTHER_GROUP
+    })
+    expect(s.pointInTime).toEqual({ pointInTimeUTCSeconds: 1795143600 })
+    expect(s.timeoutMs).toBe(90 * 60_000)
+    expect(s.pollIntervalMs).toBe(250)
+    expect(s.maxSnapshotAgeMs).toBe(26 * 3600_000)
+    expect(s.waitForCompletion).toBe(false)
+    expect(s.dryRun).toBe(true)
+    expect(s.targetGroupId).toBe(OTHER_GROUP)
+  })
+
+  it.each([
+    [{ pointInTime: '1763607600' }, { pointInTimeUTCSeconds: 1763607600 }],
+    [{ pointInTime: '2026-11-20T04:00:00+01:00' }, { pointInTimeUTCSeconds: 1795143600 }],
+    [{ pointInTimeUTCSeconds: '1199145600' }, { pointInTimeUTCSeconds: 1199145600 }],
+    [
+      { oplogTs: '1763607600', oplogInc: '3' },
+      { oplogTs: 1763607600, oplogInc: 3 }
+    ]
+  ])('point in time %j', (form, expected) => {
+    expect(parse({ ...base, deliveryType: 'pointInTime', ...form }).pointInTime).toEqual(expected)
+  })
+
+  it('takes credentials from the Atlas CLI variables when no credential input is set', () => {
+    const s = parse(
+      { groupId: GROUP, clusterName: 'c1', deliveryType: 'download' },
+      { MONGODB_ATLAS_CLIENT_ID: 'mdb_sa_id_1', MONGODB_ATLAS_CLIENT_SECRET: 'mdb_sa_sk_2' }
+    )
+    expect(s.credentials).toEqual({
+      type: 'serviceAccount',
+      clientId: 'mdb_sa_id_1',
+      clientSecret: 'mdb_sa_sk_2'
+    })
+  })
+
+  it('lets credential inputs win over the variables as a whole', () => {
+    const s = parse(base, { MONGODB_ATLAS_CLIENT_ID: 'x', MONGODB_ATLAS_CLIENT_SECRET: 'y' })
+    expect(s.credentials.type).toBe('apiKey')
+  })
+
+  it('needs no creation inputs when watching an existing job', () => {
+    const s = parse({
+      groupId: GROUP,
+      clusterName: 'c1',
+      restoreJobId: '6a794733c0eb9e7a17740663',
+      publicKey: 'k',
+      privateKey: SECRET
+    })
+    expect(s.restoreJobId).toBe('6a794733c0eb9e7a17740663')
+  })
+
+  it('allows loopback http, and restoring onto the source when told to', () => {
+    expect(parse({ ...base, baseUrl: 'http://127.0.0.1:8080/' }).baseUrl).toBe(
+      'http://127.0.0.1:8080'
+    )
+    expect(parse({ ...base, baseUrl: 'http://localhost:9' }).baseUrl).toBe('http://localhost:9')
+    expect(parse({ ...base, baseUrl: 'https://cloud.mongodbgov.com' }).baseUrl).toBe(
+      'https://cloud.mongodbgov.com'
+    )
+    const s = parse({ ...base, targetClusterName: base.clusterName, allowSourceOverwrite: 'true' })
+    expect(s.allowSourceOverwrite).toBe(true)
+  })
+
+  it('accepts the Unicode target names of flex clusters', () => {
+    expect(parse({ ...base, targetClusterName: 'données-test_1' }).targetClusterName).toBe(
+      'données-test_1'
+    )
+  })
+})
+
+// Each row: inputs to merge over the valid base (undefined removes one), and the input the
+// problem must name.
+const invalid: [string, RawInputs, string][] = [
+  ['missing groupId', { groupId: undefined }, 'groupId'],
+  ['short groupId', { groupId: 'abc' }, 'groupId'],
+  ['upper-case groupId', { groupId: GROUP.toUpperCase() }, 'groupId'],
+  ['missing clusterName', { clusterName: '' }, 'clusterName'],
+  ['clusterName with a space', { clusterName: 'my cluster' }, 'clusterName'],
+  ['clusterName starting with a hyphen', { clusterName: '-c' }, 'clusterName'],
+  ['clusterName of 65 characters', { clusterName: 'a'.repeat(65) }, 'clusterName'],
+  ['unknown clusterKind', { clusterKind: 'M10' }, 'clusterKind'],
+  ['unknown deliveryType', { deliveryType: 'restore' }, 'deliveryType'],
+  ['bad snapshotId', { snapshotId: 'newest' }, 'snapshotId'],
+  ['bad targetGroupId', { targetGroupId: 'g' }, 'targetGroupId'],
+  ['automated without target', { targetClusterName: undefined }, 'targetClusterName'],
+  ['bad target name', { targetClusterName: 'a/b' }, 'targetClusterName'],
+  ['restore onto the source', { targetClusterName: 'backupRestores-305' }, 'targetClusterName'],
+  ['pointInTime without a moment', { deliveryType: 'pointInTime' }, 'pointInTime'],
+  [
+    'two point-in-time forms',
+    { deliveryType: 'pointInTime', pointInTime: '1763607600', pointInTimeUTCSeconds: '1763607600' },
+    'pointInTime'
+  ],
+  [
+    'pointInTime before 2008',
+    { deliveryType: 'pointInTime', pointInTime: '2007-12-31T23:59:59Z' },
+    'pointInTime'
+  ],
+  [
+    'pointInTime not a date',
+    { deliveryType: 'pointInTime', pointInTime: 'yesterday' },
+    'pointInTime'
+  ],
+  [
+    'pointInTime on a day that does not exist',
+    { deliveryType: 'pointInTime', pointInTime: '2026-02-30T00:00:00Z' },
+    'pointInTime'
+  ],
+  [
+    'pointInTimeUTCSeconds too small',
+    { deliveryType: 'pointInTime', pointInTimeUTCSeconds: '1199145599' },
+    'pointInTimeUTCSeconds'
+  ],
+  [
+    'pointInTimeUTCSeconds not a number',
+    { deliveryType: 'pointInTime', pointInTimeUTCSeconds: '12.5' },
+    'pointInTimeUTCSeconds'
+  ],
+  ['oplogTs without oplogInc', { deliveryType: 'pointInTime', oplogTs: '1763607600' }, 'oplogInc'],
+  ['oplogInc without oplogTs', { deliveryType: 'pointInTime', oplogInc: '1' }, 'oplogTs'],
+  ['oplogTs too small', { deliveryType: 'pointInTime', oplogTs: '5', oplogInc: '1' }, 'oplogTs'],
+  [
+    'oplogInc zero',
+    { deliveryType: 'pointInTime', oplogTs: '1763607600', oplogInc: '0' },
+    'oplogInc'
+  ],
+  ['point in time with automated', { pointInTime: '1763607600' }, 'pointInTime'],
+  [
+    'snapshotId with pointInTime',
+    { deliveryType: 'pointInTime', pointInTime: '1763607600', snapshotId: SNAPSHOT },
+    'snapshotId'
+  ],
+  ['bad restoreJobId', { restoreJobId: '123' }, 'restoreJobId'],
+  ['bad boolean', { waitForCompletion: 'yes' }, 'waitForCompletion'],
+  ['bad boolean', { dryRun: '1' }, 'dryRun'],
+  ['timeout without unit', { timeout: '3600' }, 'timeout'],
+  ['zero timeout', { timeout: '0s' }, 'timeout'],
+  ['pollInterval in days', { pollInterval: '1d' }, 'pollInterval'],
+  ['pollInterval too short', { pollInterval: '10ms' }, 'pollInterval'],
+  ['maxSnapshotAge not a duration', { maxSnapshotAge: 'a day' }, 'maxSnapshotAge'],
+  ['plain http to a remote host', { baseUrl: 'http://cloud.mongodb.com' }, 'baseUrl'],
+  ['baseUrl with a path', { baseUrl: 'https://cloud.mongodb.com/api/atlas/v2' }, 'baseUrl'],
+  ['baseUrl not a URL', { baseUrl: 'cloud.mongodb.com' }, 'baseUrl'],
+  ['baseUrl with credentials', { baseUrl: 'https://u:p@cloud.mongodb.com' }, 'baseUrl'],
+  ['privateKey without publicKey', { publicKey: undefined }, 'publicKey'],
+  ['publicKey without privateKey', { privateKey: undefined }, 'privateKey'],
+  [
+    'clientSecret missing',
+    { publicKey: undefined, privateKey: undefined, clientId: 'id' },
+    'clientSecret'
+  ],
+  ['both credential pairs', { clientId: 'id', clientSecret: 'sec' }, 'clientId'],
+  ['no credentials', { publicKey: undefined, privateKey: undefined }, 'publicKey']
+]
+
+describe('parseInputs: invalid inputs', () => {
+  it.each(invalid)('%s', (_, change, input) => {
+    const raw: RawInputs = { ...base }
+    for (const [k, v] of Object.entries(change)) {
+      if (v === undefined) delete raw[k as keyof RawInputs]
+      else raw[k as keyof RawInputs] = v
+    }
+    const problems = problemsOf(raw)
+    expect(problems.map(p => p.input)).toContain(input)
+    const message = new InputError(problems).message
+    expect(message).not.toContain(SECRET)
+  })
+
+  it('reports every problem at once', () => {
+    const problems = problemsOf({
+      groupId: 'x',
+      clusterName: 'a b',
+      timeout: 'soon',
+      privateKey: SECRET
+    })
+    expect(problems.map(p => p.input)).toEqual(
+      expect.arrayContaining([
+        'groupId',
+        'clusterName',
+        'timeout',
+        'publicKey',
+        'targetClusterName'
+      ])
+    )
+  })
+
+  it('never echoes a secret, even when the secret is the bad value', () => {
+    const problems = problemsOf({ ...base, publicKey: undefined, clientSecret: 'leak-me-not' })
+    expect(JSON.stringify(problems)).not.toMatch(/leak-me-not|b1c2d3e4/)
+  })
+
+  it('shows values escaped and short, so an input cannot inject a workflow command', () => {
+    const problems = problemsOf({
+      ...base,
+      clusterName: 'x\n::set-output name=a::b' + 'y'.repeat(100)
+    })
+    const shown = problems.find(p => p.input === 'clusterName')!.message
+    expect(shown).not.toContain('\n')
+    expect(shown.length).toBeLessThan(200)
+  })
+})
+
+describe('checkKindSupport', () => {
+  it('refuses pointInTime on flex and shared, naming deliveryType', () => {
+    const s = parse({ ...base, deliveryType: 'pointInTime', pointInTime: '1763607600' })
+    for (const kind of ['flex', 'shared'] as const) {
+      expect(checkKindSupport(s, adapters[kind]).map(p => p.input)).toEqual(['deliveryType'])
+    }
+    expect(checkKindSupport(s, adapters.dedicated)).toEqual([])
+    expect(checkKindSupport(s, adapters.serverless)).toEqual([])
+  })
+
+  it('holds dedicated targets to the cluster-name pattern, flex targets to the Unicode one', () => {
+    const s = parse({ ...base, targetClusterName: 'données' })
+    expect(checkKindSupport(s, adapters.dedicated).map(p => p.input)).toEqual(['targetClusterName'])
+    expect(checkKindSupport(s, adapters.flex)).toEqual([])
+  })
+})
