@@ -190,9 +190,10 @@ function optionalRetryAfter(response: HttpClientResponse, now: number): { retryA
 
 /** Errors of the transport (socket, DNS, timeout), as opposed to bugs in this code. */
 function isTransportError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false
+  // Duck-typed: errors from node's own modules may come from another realm (e.g. under jest).
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown }
   return (
-    typeof (error as { code?: unknown }).code === 'string' ||
-    /timeout|socket hang up|ECONN|network/i.test(error.message)
+    typeof code === 'string' ||
+    (typeof message === 'string' && /timeout|socket hang up|ECONN|network/i.test(message))
   )
 }

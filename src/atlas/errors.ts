@@ -115,8 +115,8 @@ const NOT_SENT_CODES = new Set([
 ])
 
 export function networkError(method: HttpMethod, path: string, cause: unknown): AtlasNetworkError {
-  const code = (cause as { code?: unknown })?.code
-  const message = cause instanceof Error ? cause.message : String(cause)
+  const { code, message: text } = (cause ?? {}) as { code?: unknown; message?: unknown }
+  const message = typeof text === 'string' ? text : String(cause)
   const notSent = typeof code === 'string' && NOT_SENT_CODES.has(code)
   const reason =
     typeof code === 'string' && !message.includes(code) ? `${code} ${message}` : message

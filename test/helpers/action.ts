@@ -1,0 +1,146 @@
+// Runs the bundled action exactly as GitHub's runner does: `node dist/index.js` with an
+// INPUT_<NAME> variable per input (action.yml defaults applied, as the runner does), and
+// GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and GITHUB_STATE files, in a clean environment.
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parse } from 'yaml'
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+export const BUNDLE = join(ROOT, 'dist/index.js')
+
+export interface Runtime {
+  name: string
+  path: string
+  version: string
+}
+
+const versionOf = (path: string) =>
+  spawnSync(path, ['--version'], { encoding: 'utf8' }).stdout.trim()
+
+/**
+ * The runtimes the e2e suite runs the bundle under: this machine's Node (20) and the Node 24
+ * that action.yml declares (`runs.using: node24`), from the `node` npm package.
+ */
+export function runtimes(): Runtime[] {
+  const system = process.env.npm_node_execpath ?? process.execPath
+  const node24 = join(ROOT, 'node_modules/node/bin/node')
+  const list: Runtime[] = [{ name: 'node20', path: system, version: versionOf(system) }]
+  if (existsSync(node24)) list.push({ name: 'node24', path: node24, version: versionOf(node24) })
+  return list
+}
+
+interface ActionYml {
+  inputs: Record<string, { default?: string; required?: boolean }>
+  outputs: Record<string, unknown>
+}
+export const actionYml = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYml
+
+/** The runner's variable name for an input. */
+export const inputVariable = (name: string) => `INPUT_${name.replace(/ /g, '_').toUpperCase()}`
+
+export interface RunOptions {
+  inputs: Record<string, string>
+  /** Extra environment (e.g. MONGODB_ATLAS_* variables, RUNNER_DEBUG). */
+  env?: Record<string, string>
+  runtime?: Runtime
+  /** Set inputs the workflow leaves out to their action.yml defaults, as the runner does. */
+  applyDefaults?: boolean
+  /** Called once the process is running, e.g. to send it a signal later. */
+  onSpawn?: (child: ChildProcess) => void
+  /** Give up after this long (the process is killed). */
+  killAfterMs?: number
+}
+
+export interface ActionRun {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+  outputs: Record<string, string>
+  summary: string
+  /** `::error::` lines, decoded. */
+  errors: string[]
+  durationMs: number
+}
+
+/** Parses a GITHUB_OUTPUT file: `name<<delimiter` blocks, as @actions/core writes them. */
+export function parseOutputFile(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(lines[i])
+    if (heredoc) {
+      const end = lines.indexOf(heredoc[2], i + 1)
+      outputs[heredoc[1]] = lines.slice(i + 1, end).join('\n')
+      i = end
+    } else if (lines[i].includes('=')) {
+      const [name, ...rest] = lines[i].split('=')
+      outputs[name] = rest.join('=')
+    }
+  }
+  return outputs
+}
+
+const decode = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%')
+
+export async function runAction(options: RunOptions): Promise<ActionRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'atlas-restore-run-'))
+  const files = {
+    GITHUB_OUTPUT: join(dir, 'output'),
+    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+    GITHUB_STATE: join(dir, 'state'),
+    GITHUB_ENV: join(dir, 'env'),
+    GITHUB_PATH: join(dir, 'path')
+  }
+  for (const file of Object.values(files)) writeFileSync(file, '')
+
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: dir,
+    RUNNER_TEMP: dir,
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    ...files
+  }
+  if (options.applyDefaults !== false) {
+    for (const [name, spec] of Object.entries(actionYml.inputs)) {
+      if (spec.default !== undefined) env[inputVariable(name)] = String(spec.default)
+    }
+  }
+  for (const [name, value] of Object.entries(options.inputs)) env[inputVariable(name)] = value
+  Object.assign(env, options.env)
+
+  const runtime = options.runtime ?? runtimes()[0]
+  const started = Date.now()
+  const child = spawn(runtime.path, [BUNDLE], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', chunk => (stdout += chunk))
+  child.stderr.on('data', chunk => (stderr += chunk))
+  options.onSpawn?.(child)
+  const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 120_000)
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(done =>
+    child.on('close', (c, s) => done([c, s]))
+  )
+  clearTimeout(killer)
+
+  const run: ActionRun = {
+    code,
+    signal,
+    stdout,
+    stderr,
+    outputs: parseOutputFile(readFileSync(files.GITHUB_OUTPUT, 'utf8')),
+    summary: readFileSync(files.GITHUB_STEP_SUMMARY, 'utf8'),
+    errors: stdout
+      .split('\n')
+      .filter(line => line.startsWith('::error'))
+      .map(line => decode(line.replace(/^::error[^:]*::/, ''))),
+    durationMs: Date.now() - started
+  }
+  rmSync(dir, { recursive: true, force: true })
+  return run
+}
