@@ -5,22 +5,23 @@ import type { AtlasClient } from '../atlas/client.js'
 import { AtlasApiError, AtlasNetworkError } from '../atlas/errors.js'
 import type { Log } from '../log.js'
 import { pickLatest } from '../snapshots.js'
-import type {
-  ApiCall,
-  CreatePlan,
-  DeploymentRef,
-  KindAdapter,
-  RestoreJob,
-  Snapshot
+import {
+  isFinal,
+  type ApiCall,
+  type CreatePlan,
+  type DeploymentRef,
+  type KindAdapter,
+  type RestoreJob,
+  type Snapshot
 } from './adapter.js'
-import { asDoc } from './fields.js'
+import { asDoc, objectIdTime } from './fields.js'
 
 /** Creates sent again after Atlas surely made none; each ambiguous failure is checked first. */
 const MAX_CREATE_ATTEMPTS = 3
 /** Let an ambiguous create settle on Atlas's side before looking for it. */
 const SETTLE_MS = 2_000
 /** Allowance for Atlas's clock running behind ours when matching creation times. */
-const CLOCK_SKEW_MS = 5 * 60_000
+const CLOCK_SKEW_MS = 60_000
 
 export class KindBackup {
   constructor(
@@ -90,7 +91,7 @@ export class KindBackup {
             `The create call failed without a clear answer and the restore jobs of ${this.source.clusterName} could not be read to check whether Atlas created one (${(listError as Error).message}). Nothing was created again; look at the cluster's restore jobs in Atlas before running again.`
           )
         }
-        const created = findCreatedJob(jobs, plan, sentAt - CLOCK_SKEW_MS)
+        const created = findCreatedJob(jobs, plan, sentAt - CLOCK_SKEW_MS, now())
         if (created !== undefined) {
           this.log.info(`Atlas did create restore job ${created.id}: watching it.`)
           return { job: created, adopted: true }
@@ -133,20 +134,24 @@ export function isAmbiguous(error: unknown): boolean {
 
 /**
  * The job a create for `plan` would have made, from a job list: same delivery type, snapshot,
- * target and point in time, and created (or for kinds that give no creation time, not yet
- * finished) after `notBefore`.
+ * target and point in time, and created after `notBefore`. Dedicated and serverless jobs carry
+ * no creation time, but their IDs do (ObjectIds); failing that, only a job still running can be
+ * the one just created.
  */
 export function findCreatedJob(
   jobs: readonly RestoreJob[],
   plan: CreatePlan,
-  notBefore: number
+  notBefore: number,
+  now: number
 ): RestoreJob | undefined {
   const pit = plan.pointInTime as Record<string, number> | undefined
   return jobs.find(job => {
-    if (job.deliveryType !== undefined && job.deliveryType !== plan.deliveryType) {
-      // Flex and tenant jobs only say RESTORE or DOWNLOAD.
-      if (!(plan.deliveryType === 'pointInTime' && job.deliveryType === 'automated')) return false
-    }
+    // Flex and tenant jobs only say RESTORE (automated) or DOWNLOAD.
+    const planned =
+      plan.deliveryType === 'pointInTime' && job.deliveryType === 'automated'
+        ? 'automated'
+        : plan.deliveryType
+    if (job.deliveryType !== undefined && job.deliveryType !== planned) return false
     if (plan.snapshotId !== undefined && job.snapshotId !== plan.snapshotId) return false
     if (plan.deliveryType !== 'download' && plan.target !== undefined && job.target !== undefined) {
       if (
@@ -159,7 +164,8 @@ export function findCreatedJob(
       const doc = asDoc(job.document)
       if (Object.entries(pit).some(([key, value]) => doc[key] !== value)) return false
     }
-    if (job.createdAt !== undefined) return job.createdAt.getTime() >= notBefore
-    return job.finishedAt === undefined || job.finishedAt.getTime() >= notBefore
+    const created = job.createdAt ?? objectIdTime(job.id, now)
+    if (created !== undefined) return created.getTime() >= notBefore
+    return !isFinal(job.status)
   })
 }

@@ -46,3 +46,15 @@ export const connectionString = (doc: Doc): string | undefined => {
 /** `{ key: value }` when the value is known, `{}` otherwise: for spreading into results. */
 export const optional = <K extends string, V>(key: K, value: V | undefined) =>
   (value === undefined ? {} : { [key]: value }) as Partial<Record<K, V>>
+
+/**
+ * The creation time inside a MongoDB ObjectId (its first 4 bytes are epoch seconds). Atlas job
+ * IDs are ObjectIds: 6a794733… was created at 2026-08-10T03:36:19Z, as recorded. Undefined
+ * when the ID is not one or its time is implausible.
+ */
+export function objectIdTime(id: string, now: number): Date | undefined {
+  if (!/^[a-f0-9]{24}$/.test(id)) return undefined
+  const ms = parseInt(id.slice(0, 8), 16) * 1000
+  const plausible = ms > now - 366 * 24 * 3600_000 && ms < now + 24 * 3600_000
+  return plausible ? new Date(ms) : undefined
+}

@@ -144,3 +144,10 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   rmSync(dir, { recursive: true, force: true })
   return run
 }
+
+/** Everything the run printed (stdout and stderr) except the `::add-mask::` registrations. */
+export const visibleLog = (run: ActionRun): string =>
+  `${run.stdout}\n${run.stderr}`
+    .split('\n')
+    .filter(line => !line.startsWith('::add-mask::'))
+    .join('\n')
