@@ -47,6 +47,7 @@ export async function run(): Promise<void> {
       baseUrl: settings.baseUrl,
       userAgent: USER_AGENT,
       onSecret: core.setSecret,
+      debug: core.debug,
       requestTimeoutMs: REQUEST_TIMEOUT_MS
     })
     client = new AtlasClient({

@@ -89,6 +89,8 @@ export async function restore(
       record.snapshot = snapshot.createdAt
         ? { id: snapshot.id, createdAt: snapshot.createdAt }
         : { id: snapshot.id }
+      const stale = staleSnapshotProblem(snapshot, settings.maxSnapshotAgeMs, clock.now())
+      if (stale !== undefined) throw new RestoreFailure(stale)
       plan.snapshotId = snapshot.id
     }
     if (target) plan.target = target
@@ -191,8 +193,6 @@ async function resolveSnapshot(settings: Settings, backup: KindBackup, clock: Cl
       )
     }
   }
-  const stale = staleSnapshotProblem(snapshot, settings.maxSnapshotAgeMs, clock.now())
-  if (stale !== undefined) throw new RestoreFailure(stale)
   const taken = snapshot.createdAt
   log.info(
     `Snapshot ${snapshot.id}${settings.snapshotId === 'latest' ? ' (the latest completed)' : ''}` +

@@ -21,7 +21,7 @@ const MAX_CREATE_ATTEMPTS = 3
 /** Let an ambiguous create settle on Atlas's side before looking for it. */
 const SETTLE_MS = 2_000
 /** Allowance for Atlas's clock running behind ours when matching creation times. */
-const CLOCK_SKEW_MS = 60_000
+const CLOCK_SKEW_MS = 30_000
 
 export class KindBackup {
   constructor(
@@ -134,9 +134,8 @@ export function isAmbiguous(error: unknown): boolean {
 
 /**
  * The job a create for `plan` would have made, from a job list: same delivery type, snapshot,
- * target and point in time, and created after `notBefore`. Dedicated and serverless jobs carry
- * no creation time, but their IDs do (ObjectIds); failing that, only a job still running can be
- * the one just created.
+ * target and point in time, not ended before `notBefore`, and created after it. Dedicated and
+ * serverless jobs carry no creation time, but their IDs do (ObjectIds).
  */
 export function findCreatedJob(
   jobs: readonly RestoreJob[],
@@ -164,8 +163,13 @@ export function findCreatedJob(
       const doc = asDoc(job.document)
       if (Object.entries(pit).some(([key, value]) => doc[key] !== value)) return false
     }
+    // A job that ended before the create was sent cannot be the one it made.
+    if (
+      isFinal(job.status) &&
+      (job.finishedAt === undefined || job.finishedAt.getTime() < notBefore)
+    )
+      return false
     const created = job.createdAt ?? objectIdTime(job.id, now)
-    if (created !== undefined) return created.getTime() >= notBefore
-    return !isFinal(job.status)
+    return created === undefined || created.getTime() >= notBefore
   })
 }

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { runAction, runtimes, visibleLog } from '../helpers/action.js'
+import { runAction, runtimes, visibleLog } from '../../scripts/runner.js'
 
 const runtime = runtimes().at(-1)!
 const GROUP = '6a793f6b2c88faeba59bae37'

@@ -12,6 +12,7 @@ export interface TokenClientOptions {
   userAgent: string
   /** Registers a secret with the runner before anything could print it. */
   onSecret: (secret: string) => void
+  debug?: (message: string) => void
   now?: () => number
   requestTimeoutMs?: number
 }
@@ -85,6 +86,7 @@ export class ServiceAccountAuth implements AtlasAuth {
         })
         status = response.message.statusCode ?? 0
         body = await response.readBody()
+        this.options.debug?.(`POST /api/oauth/token → ${status}`)
       } catch (error) {
         lastError = error instanceof Error ? error.message : String(error)
         continue

@@ -1,3 +1,4 @@
+// Emulates GitHub's runner for the bundled action (tests, the demo and the benchmark use it).
 // Runs the bundled action exactly as GitHub's runner does: `node dist/index.js` with an
 // INPUT_<NAME> variable per input (action.yml defaults applied, as the runner does), and
 // GITHUB_OUTPUT, GITHUB_STEP_SUMMARY and GITHUB_STATE files, in a clean environment.
@@ -9,7 +10,13 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parse } from 'yaml'
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+/** The repository root, from scripts/ or from build/scripts/. */
+function findRoot(): string {
+  let dir = fileURLToPath(new URL('.', import.meta.url))
+  while (!existsSync(join(dir, 'action.yml'))) dir = join(dir, '..')
+  return dir
+}
+const ROOT = findRoot()
 export const BUNDLE = join(ROOT, 'dist/index.js')
 
 export interface Runtime {
@@ -53,6 +60,8 @@ export interface RunOptions {
   onSpawn?: (child: ChildProcess) => void
   /** Give up after this long (the process is killed). */
   killAfterMs?: number
+  /** Sees stdout as it comes (the demo shows the log live). */
+  onStdout?: (chunk: string) => void
 }
 
 export interface ActionRun {
@@ -119,7 +128,10 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
   const child = spawn(runtime.path, [BUNDLE], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
-  child.stdout.on('data', chunk => (stdout += chunk))
+  child.stdout.on('data', chunk => {
+    stdout += chunk
+    options.onStdout?.(String(chunk))
+  })
   child.stderr.on('data', chunk => (stderr += chunk))
   options.onSpawn?.(child)
   const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 120_000)
@@ -151,3 +163,26 @@ export const visibleLog = (run: ActionRun): string =>
     .split('\n')
     .filter(line => !line.startsWith('::add-mask::'))
     .join('\n')
+
+/**
+ * A log line as the runner shows it: registered secrets replaced by ***, workflow commands
+ * turned into their display form, masks and debug lines hidden. Undefined hides the line.
+ */
+export function displayLine(line: string, secrets: Set<string>): string | undefined {
+  const mask = line.match(/^::add-mask::(.*)$/)
+  if (mask) {
+    secrets.add(mask[1])
+    return undefined
+  }
+  if (line.startsWith('::debug::')) return undefined
+  let shown = line
+    .replace(/^::group::(.*)$/, '▶ $1')
+    .replace(/^::endgroup::$/, '')
+    .replace(/^::error[^:]*::(.*)$/, 'Error: $1')
+    .replace(/^::warning[^:]*::(.*)$/, 'Warning: $1')
+    .replace(/^::notice[^:]*::(.*)$/, 'Notice: $1')
+  shown = decode(shown)
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length))
+    shown = shown.split(secret).join('***')
+  return shown
+}

@@ -1,0 +1,227 @@
+// `npm run bench`: the performance figures of issue #5, side by side with their baselines, in
+// one run. `npm run bench -- --write` also writes them to BENCHMARKS.md.
+//
+// (a) the polling schedule against constant 4 s (Atlas CLI) and 30 s (CloudFormation, scripts)
+//     polling, computed from the schedule functions;
+// (b) real runs of the bundled action against the simulator: detection delay, HTTP requests
+//     per API call, digest challenges;
+// (c) cold start (process start → first HTTP request) against `node -e 0`, peak RSS, bundle size.
+
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, statSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { startSimulator } from '../simulator/index.js'
+import { ELAPSED_SHARE, MIN_PAUSE_MS, nextPause } from '../src/wait/schedule.js'
+import { BUNDLE, runAction, runtimes, type Runtime } from './runner.js'
+
+const POLL_INTERVAL_MS = 30_000
+const RUNS = Number(process.env.BENCH_RUNS ?? 7)
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const s = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`
+const mark = (ok: boolean) => (ok ? '✅' : '❌')
+const lines: string[] = []
+const out = (line = '') => {
+  lines.push(line)
+  console.log(line)
+}
+let allTargetsHold = true
+const check = (ok: boolean) => {
+  allTargetsHold &&= ok
+  return mark(ok)
+}
+
+/** Check times of a schedule: calls made until a job finishing at `finishMs` is seen, and the
+ *  worst detection delay for a job finishing anywhere in the check interval around it. */
+function scheduleFigures(next: (elapsedMs: number) => number, finishMs: number) {
+  let t = 0
+  let calls = 1
+  let previous = 0
+  while (t < finishMs) {
+    previous = t
+    t += next(t)
+    calls += 1
+  }
+  return { calls, worstDelayMs: t - previous }
+}
+
+// (a) ------------------------------------------------------------------------------------------
+const DURATIONS: [string, number][] = [
+  ['30 s', 30_000],
+  ['90 s', 90_000],
+  ['4 min', 240_000],
+  ['10 min', 600_000],
+  ['30 min', 1_800_000],
+  ['2 h', 7_200_000],
+  ['6 h', 21_600_000]
+]
+out('## (a) Polling schedule: status calls and worst-case detection delay')
+out()
+out(
+  `Ours: ${MIN_PAUSE_MS / 1000} s pauses for the first 20 s, then ${ELAPSED_SHARE * 100} % of the elapsed time, capped at pollInterval (default 30 s).`
+)
+out()
+out(
+  '| restore | ours: calls | ours: worst delay | 4 s: calls | 4 s: delay | 30 s: calls | 30 s: delay | delay ≤ max(2 s, 10 %) and ≤ 30 s | calls ≤ ⅓ (≥10 min) / ⅕ (≥1 h) of 4 s |'
+)
+out('|---|---|---|---|---|---|---|---|---|')
+for (const [name, d] of DURATIONS) {
+  const ours = scheduleFigures(e => nextPause(e, POLL_INTERVAL_MS), d)
+  const c4 = scheduleFigures(() => 4_000, d)
+  const c30 = scheduleFigures(() => 30_000, d)
+  const delayOk = ours.worstDelayMs <= Math.min(POLL_INTERVAL_MS, Math.max(2_000, 0.1 * d))
+  const share = d >= 3_600_000 ? 1 / 5 : d >= 600_000 ? 1 / 3 : undefined
+  const callsOk = share === undefined || ours.calls <= c4.calls * share
+  out(
+    `| ${name} | ${ours.calls} | ${s(ours.worstDelayMs)} | ${c4.calls} | ${s(c4.worstDelayMs)} | ${c30.calls} | ${s(c30.worstDelayMs)} | ${check(delayOk)} | ${share === undefined ? '—' : `${check(callsOk)} ${(ours.calls / c4.calls).toFixed(2)}`} |`
+  )
+}
+
+// (b) ------------------------------------------------------------------------------------------
+const runtime: Runtime = runtimes().at(-1)!
+out()
+out(
+  `## (b) The bundled action against the simulator (${runtime.name} ${runtime.version}, ${RUNS} runs, medians)`
+)
+out()
+const sim = await startSimulator({ downloadDurationMs: 3000 })
+const delays: number[] = []
+const perCall: number[] = []
+const challenges: number[] = []
+try {
+  const groupId = sim.addProject()
+  sim.addDeployment({ groupId, name: 'bench', kind: 'dedicated' })
+  sim.addSnapshot({ groupId, clusterName: 'bench', ageMs: 3_600_000 })
+  for (let i = 0; i < RUNS; i++) {
+    sim.resetLog()
+    const r = await runAction({
+      runtime,
+      inputs: {
+        groupId,
+        clusterName: 'bench',
+        deliveryType: 'download',
+        publicKey: sim.credentials.publicKey,
+        privateKey: sim.credentials.privateKey,
+        baseUrl: sim.url
+      }
+    })
+    const exitedAt = Date.now()
+    if (r.code !== 0) throw new Error(`bench run failed:\n${r.stdout}`)
+    const job = sim.jobs().find(j => j.id === r.outputs.restoreJobId)!
+    delays.push(exitedAt - job.finishedAt!.getTime())
+    const api = sim.requests.filter(q => q.path.startsWith('/api/atlas'))
+    const answered = api.filter(q => q.status !== 401).length
+    perCall.push(api.length / answered)
+    challenges.push(sim.stats.digestChallenges)
+  }
+} finally {
+  await sim.close()
+}
+const delay = median(delays)
+const ratio = median(perCall)
+out('| figure | measured | target |')
+out('|---|---|---|')
+out(
+  `| detection delay, 3 s download (finish → exit) | ${s(delay)} | ≤ 2 s ${check(delay <= 2_000)} |`
+)
+out(
+  `| HTTP requests per API call (digest) | ${ratio.toFixed(3)} | ≤ 1.05 ${check(ratio <= 1.05)} |`
+)
+out(`| digest challenges per run | ${median(challenges)} | 1 (nonce reused) |`)
+
+// (c) ------------------------------------------------------------------------------------------
+out()
+out(`## (c) Start-up, memory and size (${runtime.name}, medians of ${RUNS})`)
+out()
+
+/** Milliseconds from spawn to the first HTTP request the action sends. */
+async function coldStart(): Promise<number> {
+  let started = 0
+  const first = new Promise<number>(resolve => {
+    const server = createServer((_, res) => {
+      resolve(performance.now() - started)
+      res.writeHead(503).end()
+      server.close()
+    })
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo
+      started = performance.now()
+      const child = spawn(runtime.path, [BUNDLE], {
+        env: {
+          PATH: process.env.PATH,
+          INPUT_GROUPID: '6a793f6b2c88faeba59bae37',
+          INPUT_CLUSTERNAME: 'c',
+          INPUT_DELIVERYTYPE: 'download',
+          INPUT_PUBLICKEY: 'k',
+          INPUT_PRIVATEKEY: 'p',
+          INPUT_BASEURL: `http://127.0.0.1:${port}`
+        },
+        stdio: 'ignore'
+      })
+      setTimeout(() => child.kill(), 5_000)
+    })
+  })
+  return first
+}
+
+async function bareNode(): Promise<number> {
+  const started = performance.now()
+  await new Promise(done => spawn(runtime.path, ['-e', '0'], { stdio: 'ignore' }).on('close', done))
+  return performance.now() - started
+}
+
+const startTimes: number[] = []
+const bareTimes: number[] = []
+for (let i = 0; i < RUNS; i++) {
+  bareTimes.push(await bareNode())
+  startTimes.push(await coldStart())
+}
+const cold = median(startTimes)
+const bare = median(bareTimes)
+
+/** Peak RSS in KB of a command, from GNU time. */
+function peakRss(args: string[], env: NodeJS.ProcessEnv): number | undefined {
+  if (!existsSync('/usr/bin/time')) return undefined
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', runtime.path, ...args], {
+    env,
+    encoding: 'utf8'
+  })
+  const kb = Number(r.stderr.trim().split('\n').at(-1))
+  return Number.isFinite(kb) ? kb : undefined
+}
+const rssEnv = {
+  PATH: process.env.PATH,
+  INPUT_GROUPID: 'bad',
+  INPUT_CLUSTERNAME: 'c'
+}
+const actionRss = median(Array.from({ length: RUNS }, () => peakRss([BUNDLE], rssEnv) ?? 0))
+const bareRss = median(Array.from({ length: RUNS }, () => peakRss(['-e', '0'], rssEnv) ?? 0))
+const bundleKb = statSync(BUNDLE).size / 1024
+
+out('| figure | action | bare `node -e 0` | ratio | target |')
+out('|---|---|---|---|---|')
+out(
+  `| cold start (spawn → first HTTP request / exit) | ${cold.toFixed(0)} ms | ${bare.toFixed(0)} ms | ${(cold / bare).toFixed(2)} | ≤ 1.5 ${check(cold / bare <= 1.5)} |`
+)
+if (actionRss > 0 && bareRss > 0) {
+  out(
+    `| peak RSS | ${(actionRss / 1024).toFixed(1)} MB | ${(bareRss / 1024).toFixed(1)} MB | ${(actionRss / bareRss).toFixed(2)} | ≤ 1.5 ${check(actionRss / bareRss <= 1.5)} |`
+  )
+} else {
+  out('| peak RSS | GNU time not found: not measured | | | |')
+}
+out(`| bundle dist/index.js | ${bundleKb.toFixed(0)} KB | | | ≤ 600 KB ${check(bundleKb <= 600)} |`)
+out()
+out(allTargetsHold ? 'Every target holds.' : 'Some targets do not hold (❌ above).')
+
+if (process.argv.includes('--write')) {
+  const header = [
+    '# Benchmarks',
+    '',
+    `Produced by \`npm run bench -- --write\` on ${new Date().toISOString().slice(0, 10)} (${process.platform}/${process.arch}, ${runtime.name} ${runtime.version}). Re-run it to refresh; the figures come from this machine and this commit.`,
+    ''
+  ]
+  writeFileSync('BENCHMARKS.md', [...header, ...lines, ''].join('\n'))
+  console.log('\nWrote BENCHMARKS.md')
+}
+process.exitCode = allTargetsHold ? 0 : 1
