@@ -80,20 +80,16 @@ for (const [name, d] of DURATIONS) {
 // (b) ------------------------------------------------------------------------------------------
 const runtime: Runtime = runtimes().at(-1)!
 out()
-out(
-  `## (b) The bundled action against the simulator (${runtime.name} ${runtime.version}, ${RUNS} runs, medians)`
-)
+out(`## (b) The bundled action against the simulator (${runtime.name} ${runtime.version})`)
 out()
-const sim = await startSimulator({ downloadDurationMs: 3000 })
-const delays: number[] = []
-const perCall: number[] = []
-const challenges: number[] = []
-try {
-  const groupId = sim.addProject()
-  sim.addDeployment({ groupId, name: 'bench', kind: 'dedicated' })
-  sim.addSnapshot({ groupId, clusterName: 'bench', ageMs: 3_600_000 })
-  for (let i = 0; i < RUNS; i++) {
-    sim.resetLog()
+
+/** One run of the bundled action: a download that Atlas finishes after `jobMs`. */
+async function measuredRun(jobMs: number) {
+  const sim = await startSimulator({ downloadDurationMs: jobMs })
+  try {
+    const groupId = sim.addProject()
+    sim.addDeployment({ groupId, name: 'bench', kind: 'dedicated' })
+    sim.addSnapshot({ groupId, clusterName: 'bench', ageMs: 3_600_000 })
     const r = await runAction({
       runtime,
       inputs: {
@@ -108,34 +104,50 @@ try {
     const exitedAt = Date.now()
     if (r.code !== 0) throw new Error(`bench run failed:\n${r.stdout}`)
     const job = sim.jobs().find(j => j.id === r.outputs.restoreJobId)!
-    delays.push(exitedAt - job.finishedAt!.getTime())
     const api = sim.requests.filter(q => q.path.startsWith('/api/atlas'))
-    const answered = api.filter(q => q.status !== 401).length
-    perCall.push(api.length / answered)
-    challenges.push(sim.stats.digestChallenges)
+    const calls = api.filter(q => q.status !== 401).length
+    return {
+      delayMs: exitedAt - job.finishedAt!.getTime(),
+      requests: api.length,
+      calls,
+      challenges: sim.stats.digestChallenges
+    }
+  } finally {
+    await sim.close()
   }
-} finally {
-  await sim.close()
 }
-const delay = median(delays)
-const ratio = median(perCall)
+
+const short = []
+for (let i = 0; i < RUNS; i++) short.push(await measuredRun(3_000))
+// The median flex restore in the recordings took 88 s: a whole run of that length.
+const typical = await measuredRun(88_000)
+const delay = median(short.map(r => r.delayMs))
+const typicalRatio = typical.requests / typical.calls
 out('| figure | measured | target |')
 out('|---|---|---|')
 out(
-  `| detection delay, 3 s download (finish → exit) | ${s(delay)} | ≤ 2 s ${check(delay <= 2_000)} |`
+  `| detection delay, 3 s download (Atlas finished → process exit), median of ${RUNS} | ${s(delay)} | ≤ 2 s ${check(delay <= 2_000)} |`
 )
 out(
-  `| HTTP requests per API call (digest) | ${ratio.toFixed(3)} | ≤ 1.05 ${check(ratio <= 1.05)} |`
+  `| detection delay, 88 s download (the recordings' median flex restore) | ${s(typical.delayMs)} | ≤ 8.8 s ${check(typical.delayMs <= 8_800)} |`
 )
-out(`| digest challenges per run | ${median(challenges)} | 1 (nonce reused) |`)
+out(
+  `| HTTP requests per API call, whole 88 s run (digest) | ${typicalRatio.toFixed(3)} (${typical.requests} requests, ${typical.calls} calls) | ≤ 1.05 ${check(typicalRatio <= 1.05)} |`
+)
+out(
+  `| HTTP requests per API call, 3 s run | ${median(short.map(r => r.requests / r.calls)).toFixed(3)} (${median(short.map(r => r.calls))} calls) | — the one challenge a run costs, spread over few calls |`
+)
+out(
+  `| digest challenges per run | ${median(short.map(r => r.challenges))} | 1: the nonce is reused, curl --digest pays one per call |`
+)
 
 // (c) ------------------------------------------------------------------------------------------
 out()
 out(`## (c) Start-up, memory and size (${runtime.name}, medians of ${RUNS})`)
 out()
 
-/** Milliseconds from spawn to the first HTTP request the action sends. */
-async function coldStart(): Promise<number> {
+/** Milliseconds from spawn to the first HTTP request a script sends. */
+async function coldStart(script: string): Promise<number> {
   let started = 0
   const first = new Promise<number>(resolve => {
     const server = createServer((_, res) => {
@@ -146,7 +158,7 @@ async function coldStart(): Promise<number> {
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as AddressInfo
       started = performance.now()
-      const child = spawn(runtime.path, [BUNDLE], {
+      const child = spawn(runtime.path, [script], {
         env: {
           PATH: process.env.PATH,
           INPUT_GROUPID: '6a793f6b2c88faeba59bae37',
@@ -170,14 +182,37 @@ async function bareNode(): Promise<number> {
   return performance.now() - started
 }
 
-const startTimes: number[] = []
-const bareTimes: number[] = []
-for (let i = 0; i < RUNS; i++) {
-  bareTimes.push(await bareNode())
-  startTimes.push(await coldStart())
+// The toolkit probe is bundled the way the action is, so the comparison is like for like.
+const probeDir = 'build/probe'
+const built = spawnSync(
+  process.execPath,
+  [
+    'node_modules/@vercel/ncc/dist/ncc/cli.js',
+    'build',
+    'scripts/probes/toolkit.mjs',
+    '-o',
+    probeDir,
+    '--minify',
+    '-q'
+  ],
+  { encoding: 'utf8' }
+)
+if (built.status !== 0) throw new Error(`could not bundle the toolkit probe: ${built.stderr}`)
+
+const times = {
+  bare: [] as number[],
+  http: [] as number[],
+  toolkit: [] as number[],
+  action: [] as number[]
 }
-const cold = median(startTimes)
-const bare = median(bareTimes)
+for (let i = 0; i < RUNS; i++) {
+  times.bare.push(await bareNode())
+  times.http.push(await coldStart('scripts/probes/http.mjs'))
+  times.toolkit.push(await coldStart(`${probeDir}/index.mjs`))
+  times.action.push(await coldStart(BUNDLE))
+}
+const bare = median(times.bare)
+const cold = median(times.action)
 
 /** Peak RSS in KB of a command, from GNU time. */
 function peakRss(args: string[], env: NodeJS.ProcessEnv): number | undefined {
@@ -198,10 +233,16 @@ const actionRss = median(Array.from({ length: RUNS }, () => peakRss([BUNDLE], rs
 const bareRss = median(Array.from({ length: RUNS }, () => peakRss(['-e', '0'], rssEnv) ?? 0))
 const bundleKb = statSync(BUNDLE).size / 1024
 
-out('| figure | action | bare `node -e 0` | ratio | target |')
+out('| figure | measured | bare `node -e 0` | ratio | target |')
 out('|---|---|---|---|---|')
 out(
-  `| cold start (spawn → first HTTP request / exit) | ${cold.toFixed(0)} ms | ${bare.toFixed(0)} ms | ${(cold / bare).toFixed(2)} | ≤ 1.5 ${check(cold / bare <= 1.5)} |`
+  `| cold start: the action (spawn → first HTTP request) | ${cold.toFixed(0)} ms | ${bare.toFixed(0)} ms | ${(cold / bare).toFixed(2)} | ≤ 1.5 ${check(cold / bare <= 1.5)} |`
+)
+out(
+  `| — for scale: @actions/core + @actions/http-client alone, bundled, one request | ${median(times.toolkit).toFixed(0)} ms | | ${(median(times.toolkit) / bare).toFixed(2)} | |`
+)
+out(
+  `| — for scale: node:http alone, one request | ${median(times.http).toFixed(0)} ms | | ${(median(times.http) / bare).toFixed(2)} | |`
 )
 if (actionRss > 0 && bareRss > 0) {
   out(
