@@ -2,11 +2,8 @@
 // GitHub's runner would, and shows its log (as the runner displays it), outputs and job summary.
 
 import { startSimulator } from '../simulator/index.js'
-import { displayLine, runAction, runtimes } from './runner.js'
-
-const bold = (s: string) => (process.stdout.isTTY ? `\x1b[1m${s}\x1b[0m` : s)
-const rule = (title: string) =>
-  console.log(`\n${bold(`── ${title} ${'─'.repeat(Math.max(0, 70 - title.length))}`)}`)
+import { liveLog, rule, showResult } from './display.js'
+import { runAction, runtimes } from './runner.js'
 
 const sim = await startSimulator({ restoreDurationMs: 6000, targetUpdatingMs: 1500 })
 try {
@@ -47,28 +44,8 @@ try {
 
   rule(`Log (node ${runtime.version} dist/index.js, as the runner shows it)`)
   const secrets = new Set<string>()
-  let pending = ''
-  const result = await runAction({
-    runtime,
-    inputs,
-    onStdout: chunk => {
-      const lines = (pending + chunk).split('\n')
-      pending = lines.pop() ?? ''
-      for (const line of lines) {
-        const shown = displayLine(line, secrets)
-        if (shown !== undefined) console.log(shown)
-      }
-    }
-  })
-
-  rule('Outputs')
-  for (const [name, value] of Object.entries(result.outputs)) {
-    const shown = displayLine(value.length > 160 ? `${value.slice(0, 157)}...` : value, secrets)
-    console.log(`${name} = ${shown}`)
-  }
-
-  rule('Job summary ($GITHUB_STEP_SUMMARY)')
-  console.log(result.summary.trim())
+  const result = await runAction({ runtime, inputs, onStdout: liveLog(secrets) })
+  showResult(result, secrets)
 
   rule('Simulator')
   const api = sim.requests.filter(r => r.path.startsWith('/api/atlas'))
