@@ -113,7 +113,8 @@ export function clusterDocument(
   }
 }
 
-export function flexDocument(d: SimDeployment, base: string, stateName: string): Doc {
+/** As recorded: a flex cluster document has no links. */
+export function flexDocument(d: SimDeployment, stateName: string): Doc {
   return {
     backupSettings: { enabled: true },
     clusterType: 'REPLICASET',
@@ -121,7 +122,6 @@ export function flexDocument(d: SimDeployment, base: string, stateName: string):
     createDate: iso(d.createdAt),
     groupId: d.groupId,
     id: d.id,
-    links: links(base, `/api/atlas/v2/groups/${d.groupId}/flexClusters/${d.name}`),
     mongoDBVersion: '8.0.29',
     name: d.name,
     providerSettings: {

@@ -262,7 +262,7 @@ export function handle(w: World, call: Call, path: string): Answer {
     case 'getGroupCluster':
       return { status: 200, body: clusterDocument(d, call.version, w.base, targetState(w, d)) }
     case 'getGroupFlexCluster':
-      return { status: 200, body: flexDocument(d, w.base, targetState(w, d)) }
+      return { status: 200, body: flexDocument(d, targetState(w, d)) }
     case 'getGroupServerlessInstance':
       return { status: 200, body: serverlessDocument(d, w.base, targetState(w, d)) }
 

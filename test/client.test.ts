@@ -189,6 +189,26 @@ describe('retries', () => {
     c.dispose()
   })
 
+  it('gives up on a hung connection after the request timeout', async () => {
+    script = [() => {}, () => {}, () => {}]
+    const c = new AtlasClient({
+      baseUrl,
+      auth: noAuth,
+      userAgent: 'test',
+      requestTimeoutMs: 200,
+      sleep: async () => {},
+      now: Date.now,
+      random: () => 0
+    })
+    c.deadline = Date.now() + 100
+    const started = Date.now()
+    const error = (await c.send(getJob).catch(e => e)) as AtlasNetworkError
+    expect(error).toBeInstanceOf(AtlasNetworkError)
+    expect(error.message).toMatch(/timeout/i)
+    expect(Date.now() - started).toBeLessThan(2_000)
+    c.dispose()
+  })
+
   it('does not retry a 404', async () => {
     script = [json(404, { error: 404, errorCode: 'RESOURCE_NOT_FOUND' }), json(200, {})]
     const { c } = client()

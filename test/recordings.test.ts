@@ -273,6 +273,21 @@ describe('kind probes', () => {
     await expect(detectKind(replay(m0), ref)).rejects.toThrow(NoCloudBackupError)
   })
 
+  it('reads the kind from a variant of the refusal code, and probes when none is named', async () => {
+    const refusal = (errorCode: string) => ({
+      test: 't',
+      request: { method: 'GET', path: '/api/atlas/v2/groups/g/clusters/x', note: '' },
+      response: { status: 400, headers: {}, body: { error: 400, errorCode, detail: 'd' } }
+    })
+    expect(
+      await detectKind(replay(refusal('CANNOT_USE_SERVERLESS_INSTANCE_IN_CLUSTER_API')), ref)
+    ).toBe('serverless')
+    expect(await detectKind(replay(refusal('CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API')), ref)).toBe(
+      'flex'
+    )
+    expect(await detectKind(replay(refusal('INVALID_CLUSTER_TYPE'), flexDoc), ref)).toBe('flex')
+  })
+
   it('asks the flex API when the cluster API does not know the name', async () => {
     const notFound = recordings['errors.json'].find(
       e => e.response.status === 404 && /clusters\/backupRestores-305$/.test(e.request.path)

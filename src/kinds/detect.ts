@@ -8,9 +8,16 @@ import type { ClusterKind, DeploymentRef, DeploymentState, KindAdapter } from '.
 import { asDoc, docs, text } from './fields.js'
 import { adapters } from './index.js'
 
-const KIND_BY_ERROR_CODE: Record<string, ClusterKind> = {
-  CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API: 'flex',
-  CANNOT_USE_SERVERLESS_INSTANCE_IN_CLUSTER_API: 'serverless'
+/**
+ * The kind a cluster-API refusal names: CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API (recorded) and
+ * its serverless counterpart. Read by keyword, so a variant of the code still tells the kind.
+ */
+function kindNamedBy(errorCode: string | undefined): ClusterKind | undefined {
+  if (errorCode === undefined || !errorCode.startsWith('CANNOT_USE_')) return undefined
+  if (errorCode.includes('NON_FLEX')) return undefined
+  if (errorCode.includes('FLEX')) return 'flex'
+  if (errorCode.includes('SERVERLESS')) return 'serverless'
+  return undefined
 }
 
 /** A deployment that exists but cannot be restored from (an M0 free cluster). */
@@ -55,17 +62,20 @@ export async function detectKind(
     return kindOfClusterDocument(await client.send(adapters.dedicated.describe(ref)), ref)
   } catch (error) {
     if (!(error instanceof AtlasApiError)) throw error
-    const named = KIND_BY_ERROR_CODE[error.errorCode ?? '']
+    const named = kindNamedBy(error.errorCode)
     if (named !== undefined) return named
-    if (error.status !== 404 || error.errorCode === 'GROUP_NOT_FOUND') throw error
-    // Unknown to the cluster API: a serverless instance answers only its own API on some
-    // Atlas versions, and so might a flex cluster.
+    if ((error.status !== 404 && error.status !== 400) || error.errorCode === 'GROUP_NOT_FOUND')
+      throw error
+    // Unknown to (or refused by) the cluster API without naming the kind: ask the flex and
+    // serverless APIs, read-only. If neither knows the name, Atlas's first answer stands.
     for (const kind of ['flex', 'serverless'] as const) {
       try {
         await client.send(adapters[kind].describe(ref))
         return kind
       } catch (other) {
-        if (!(other instanceof AtlasApiError) || other.status >= 500) throw other
+        // A retired serverless API may answer anything; only an Atlas refusal means "not this kind".
+        if (!(other instanceof AtlasApiError) || other.status >= 500 || other.status === 429)
+          throw other
       }
     }
     throw error

@@ -78,6 +78,21 @@ describe('flex clusters', () => {
     expect(Number(r.outputs.snapshotAgeSeconds)).toBeLessThan(3 * 3600 + 60)
   })
 
+  it('cancelOnAbort on a timeout: says the flex API offers no cancel, and the job keeps running', async () => {
+    world.sim.scriptNextJob({ outcome: 'completed', durationMs: 60_000 })
+    const r = await run({
+      clusterName: 'prod-flex',
+      deliveryType: 'download',
+      timeout: '1s',
+      cancelOnAbort: 'true'
+    })
+    expect(r.code).not.toBe(0)
+    expect(r.stdout).toMatch(/the flex API offers no way to cancel a restore job/)
+    expect(r.outputs.status).toMatch(/^(pending|inProgress)$/)
+    const job = world.sim.jobs().find(j => j.id === r.outputs.restoreJobId)!
+    expect(job.cancelled).toBe(false)
+  })
+
   it('refuses pointInTime before any create call, naming deliveryType', async () => {
     world.sim.resetLog()
     const r = await run({
@@ -103,6 +118,7 @@ describe('shared-tier M2/M5 clusters', () => {
     })
     expect(r.errors).toEqual([])
     expect(r.outputs).toMatchObject({ status: 'completed', clusterKind: 'shared' })
+    expect(r.outputs.targetConnectionString).toMatch(/^mongodb\+srv:\/\/scratch-m2\./)
     const [post] = posts()
     expect(post.path).toBe(
       `/api/atlas/v2/groups/${world.groupId}/clusters/prod-m2/backup/tenant/restore`
