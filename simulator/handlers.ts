@@ -252,6 +252,17 @@ export function refreshJobs(w: World): void {
   for (const job of w.jobs) Object.assign(job, jobState(job, now))
 }
 
+/** A snapshot or job of this deployment by ID. */
+function own<T extends { id: string; groupId: string; clusterName: string }>(
+  items: T[],
+  d: SimDeployment,
+  id: string
+) {
+  return items.find(x => x.id === id && x.groupId === d.groupId && x.clusterName === d.name)
+}
+const notFound = (errorCode: string, detail: string, id: string) =>
+  apiError(404, errorCode, detail, [id])
+
 export function handle(w: World, call: Call, path: string): Answer {
   const resolved = resolve(w, call)
   if ('status' in resolved && !('kind' in resolved)) return resolved
@@ -277,15 +288,12 @@ export function handle(w: World, call: Call, path: string): Answer {
     case 'getGroupServerlessBackupSnapshot':
     case 'getGroupFlexClusterBackupSnapshot':
     case 'getBackupTenantSnapshot': {
-      const s = w.snapshots.find(
-        x => x.id === id && x.groupId === d.groupId && x.clusterName === d.name
-      )
+      const s = own(w.snapshots, d, id)
       if (!s)
-        return apiError(
-          404,
+        return notFound(
           'SNAPSHOT_NOT_FOUND',
           `No snapshot with ID ${id} exists for cluster ${d.name}.`,
-          [id]
+          id
         )
       return { status: 200, body: snapshotDoc(w, d, s) }
     }
@@ -301,28 +309,22 @@ export function handle(w: World, call: Call, path: string): Answer {
     case 'getGroupServerlessBackupRestoreJob':
     case 'getGroupFlexClusterBackupRestoreJob':
     case 'getBackupTenantRestore': {
-      const job = w.jobs.find(
-        j => j.id === id && j.groupId === d.groupId && j.clusterName === d.name
-      )
+      const job = own(w.jobs, d, id)
       if (!job)
-        return apiError(
-          404,
+        return notFound(
           'RESTORE_JOB_NOT_FOUND',
           `No restore job with ID ${id} exists for cluster ${d.name}.`,
-          [id]
+          id
         )
       return { status: 200, body: jobDoc(w, job) }
     }
     case 'cancelGroupClusterBackupRestoreJob': {
-      const job = w.jobs.find(
-        j => j.id === id && j.groupId === d.groupId && j.clusterName === d.name
-      )
+      const job = own(w.jobs, d, id)
       if (!job)
-        return apiError(
-          404,
+        return notFound(
           'RESTORE_JOB_NOT_FOUND',
           `No restore job with ID ${id} exists for cluster ${d.name}.`,
-          [id]
+          id
         )
       const { status } = jobState(job, w.now())
       if (status !== 'pending' && status !== 'running') {
@@ -358,9 +360,7 @@ function completedSnapshot(w: World, d: SimDeployment, snapshotId: unknown): Sim
       'The required attribute snapshotId was not specified.',
       ['snapshotId']
     )
-  const s = w.snapshots.find(
-    x => x.id === snapshotId && x.groupId === d.groupId && x.clusterName === d.name
-  )
+  const s = own(w.snapshots, d, snapshotId)
   if (!s)
     return apiError(
       404,

@@ -237,18 +237,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     const send = (
       status: number,
       body: unknown,
-      headers: Record<string, string | string[]> = {},
-      pretty = false
+      headers: Record<string, string | string[]> = {}
     ) => {
       entry.status = status
-      const text =
-        body === undefined
-          ? ''
-          : typeof body === 'string'
-            ? body
-            : JSON.stringify(body, null, pretty ? 2 : 0)
       res.writeHead(status, headers)
-      res.end(text)
+      res.end(body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body))
     }
     const reset = () => {
       entry.outcome = 'reset'

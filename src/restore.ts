@@ -12,6 +12,7 @@ import {
   type CreatePlan,
   type DeploymentRef,
   type DeploymentState,
+  type KindAdapter,
   type RestoreJob
 } from './kinds/adapter.js'
 import { KindBackup } from './kinds/backup.js'
@@ -107,17 +108,17 @@ export async function restore(
       return
     }
 
-    const { job, adopted } = await ctx.group('Create the restore job', async () => {
+    await ctx.group('Create the restore job', async () => {
       const sentAt = clock.now()
-      const created = await backup.create(plan, () => clock.now())
-      // Dedicated and serverless jobs carry no creation time: this run times the jobs it creates.
-      record.createdAt = created.job.createdAt ?? (created.adopted ? undefined : new Date(sentAt))
-      return created
+      const { job, adopted } = await backup.create(plan, () => clock.now())
+      // Dedicated and serverless jobs carry no creation time: this run times the jobs it
+      // creates (an adopted job was made by this run's first create call).
+      record.createdAt = job.createdAt ?? new Date(sentAt)
+      observe(job, 0)
+      log.info(
+        `${adopted ? 'Adopted' : 'Created'} restore job ${job.id} (${settings.deliveryType}) of ${adapter.label} ${source.clusterName}: ${job.status}.`
+      )
     })
-    observe(job, 0)
-    log.info(
-      `${adopted ? 'Adopted' : 'Created'} restore job ${job.id} (${settings.deliveryType}) of ${adapter.label} ${source.clusterName}: ${job.status}.`
-    )
   }
 
   if (settings.dryRun || !settings.waitForCompletion) {
@@ -319,7 +320,7 @@ async function waitForTarget(
 async function checkTargetExists(
   client: AtlasClient,
   target: DeploymentRef,
-  adapter: (typeof adapters)[ClusterKind],
+  adapter: KindAdapter,
   log: Log
 ): Promise<void> {
   const state = await describeDeployment(client, target, adapter)

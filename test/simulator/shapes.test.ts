@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { startSimulator, type Simulator } from '../../simulator/index.js'
+import { bearerToken } from '../helpers/token.js'
 
 interface Exchange {
   request: { method: string; path: string }
@@ -51,18 +52,7 @@ beforeAll(async () => {
   sim.addDeployment({ groupId, name: 'fx2', kind: 'flex' })
   sim.addSnapshot({ groupId, clusterName: 'src' })
   sim.addSnapshot({ groupId, clusterName: 'fx' })
-  const basic = Buffer.from(`${sim.credentials.clientId}:${sim.credentials.clientSecret}`).toString(
-    'base64'
-  )
-  const res = await fetch(`${sim.url}/api/oauth/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${basic}`,
-      'content-type': 'application/x-www-form-urlencoded'
-    },
-    body: 'grant_type=client_credentials'
-  })
-  token = ((await res.json()) as { access_token: string }).access_token
+  token = await bearerToken(sim)
 })
 afterAll(() => sim.close())
 

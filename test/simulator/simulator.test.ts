@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { digestAuthorization, parseDigestChallenges } from '../../src/atlas/auth/digest.js'
 import { startSimulator, type Simulator } from '../../simulator/index.js'
+import { bearerToken } from '../helpers/token.js'
 
 let sim: Simulator
 let groupId: string
@@ -450,21 +451,7 @@ describe('faults and limits', () => {
     const tight = await startSimulator({ rateLimit: { limit: 3, refillPerSecond: 0.01 } })
     const gid = tight.addProject()
     tight.addDeployment({ groupId: gid, name: 'c', kind: 'dedicated' })
-    const basic = Buffer.from(
-      `${tight.credentials.clientId}:${tight.credentials.clientSecret}`
-    ).toString('base64')
-    const token = (
-      (await (
-        await fetch(`${tight.url}/api/oauth/token`, {
-          method: 'POST',
-          headers: {
-            authorization: `Basic ${basic}`,
-            'content-type': 'application/x-www-form-urlencoded'
-          },
-          body: 'grant_type=client_credentials'
-        })
-      ).json()) as { access_token: string }
-    ).access_token
+    const token = await bearerToken(tight)
     const statuses: (string | null)[] = []
     let last: Response | undefined
     for (let i = 0; i < 4; i++) {
@@ -483,21 +470,7 @@ describe('faults and limits', () => {
     const old = await startSimulator({ sunset: ['shared'] })
     const gid = old.addProject()
     old.addDeployment({ groupId: gid, name: 'm2', kind: 'shared' })
-    const basic = Buffer.from(
-      `${old.credentials.clientId}:${old.credentials.clientSecret}`
-    ).toString('base64')
-    const token = (
-      (await (
-        await fetch(`${old.url}/api/oauth/token`, {
-          method: 'POST',
-          headers: {
-            authorization: `Basic ${basic}`,
-            'content-type': 'application/x-www-form-urlencoded'
-          },
-          body: 'grant_type=client_credentials'
-        })
-      ).json()) as { access_token: string }
-    ).access_token
+    const token = await bearerToken(old)
     const r = await fetch(
       `${old.url}/api/atlas/v2/groups/${gid}/clusters/m2/backup/tenant/snapshots`,
       { headers: { accept: V2023, authorization: `Bearer ${token}` } }
