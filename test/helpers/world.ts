@@ -23,7 +23,7 @@ export async function startWorld(options: SimulatorOptions = {}): Promise<World>
   const sim = await startSimulator({
     restoreDurationMs: 1200,
     downloadDurationMs: 800,
-    targetUpdatingMs: 400,
+    targetUpdatingMs: 1000,
     ...options
   })
   const groupId = sim.addProject()
