@@ -370,49 +370,39 @@ function parseCredentials(
   env: Record<string, string | undefined>,
   problem: (input: string, message: string) => void
 ): Credentials {
-  const names = ['publicKey', 'privateKey', 'clientId', 'clientSecret'] as const
-  // Inputs win as a whole: a workflow that passes a key pair is not mixed with an
-  // organisation-wide variable.
-  const fromInputs = names.some(n => value(n) !== '')
-  const get = (n: (typeof names)[number]): string =>
-    fromInputs ? value(n) : (env[CREDENTIAL_ENV[n]] ?? '').trim()
-  const where = (n: (typeof names)[number]): string => (fromInputs ? n : CREDENTIAL_ENV[n])
+  type Field = keyof typeof CREDENTIAL_ENV
+  const pairs: [Field, Field][] = [
+    ['publicKey', 'privateKey'],
+    ['clientId', 'clientSecret']
+  ]
+  const variable = (n: Field) => (env[CREDENTIAL_ENV[n]] ?? '').trim()
+  // A pair given whole as inputs wins over variables set for the whole runner; otherwise
+  // each input falls back to the variable the Atlas CLI reads.
+  const explicit = pairs.filter(pair => pair.every(n => value(n) !== '')).length === 1
+  const get = (n: Field) => (explicit ? value(n) : value(n) || variable(n))
+  const named = (n: Field) => (explicit ? n : `${n} (or ${CREDENTIAL_ENV[n]})`)
 
-  const [publicKey, privateKey, clientId, clientSecret] = names.map(get)
-  const apiKey = publicKey !== '' && privateKey !== ''
-  const serviceAccount = clientId !== '' && clientSecret !== ''
-  const missingHalf = (
-    a: string,
-    an: (typeof names)[number],
-    b: string,
-    bn: (typeof names)[number]
-  ) => {
-    if (a !== '' && b === '')
-      problem(bn, `is missing: ${where(an)} is set, so ${where(bn)} is needed too`)
-    if (b !== '' && a === '')
-      problem(an, `is missing: ${where(bn)} is set, so ${where(an)} is needed too`)
+  const [apiKey, serviceAccount] = pairs.map(pair => pair.every(n => get(n) !== ''))
+  for (const [a, b] of pairs) {
+    const [given, missing] = get(a) !== '' ? [a, b] : [b, a]
+    if (get(given) !== '' && get(missing) === '') {
+      problem(missing, `is missing: ${named(given)} is set, so ${named(missing)} is needed too`)
+    }
   }
-  missingHalf(publicKey, 'publicKey', privateKey, 'privateKey')
-  missingHalf(clientId, 'clientId', clientSecret, 'clientSecret')
-
   if (apiKey && serviceAccount) {
     problem(
       'clientId',
-      `both an API key (${where('publicKey')}) and a service account (${where('clientId')}) are set: give one credential pair`
+      'both an API key (publicKey, privateKey) and a service account (clientId, clientSecret) are set: give one credential pair'
     )
-  } else if (
-    !apiKey &&
-    !serviceAccount &&
-    publicKey + privateKey + clientId + clientSecret === ''
-  ) {
+  } else if (pairs.flat().every(n => get(n) === '')) {
     problem(
       'publicKey',
       `no credentials: set publicKey and privateKey (API key) or clientId and clientSecret (service account), as inputs or as ${Object.values(CREDENTIAL_ENV).join(', ')}`
     )
   }
   return serviceAccount && !apiKey
-    ? { type: 'serviceAccount', clientId, clientSecret }
-    : { type: 'apiKey', publicKey, privateKey }
+    ? { type: 'serviceAccount', clientId: get('clientId'), clientSecret: get('clientSecret') }
+    : { type: 'apiKey', publicKey: get('publicKey'), privateKey: get('privateKey') }
 }
 
 const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i

@@ -103,7 +103,32 @@ describe('parseInputs: valid inputs', () => {
     })
   })
 
-  it('lets credential inputs win over the variables as a whole', () => {
+  it('lets each credential input fall back to its variable', () => {
+    const s = parse(
+      { groupId: GROUP, clusterName: 'c1', deliveryType: 'download', publicKey: 'k' },
+      { MONGODB_ATLAS_PRIVATE_API_KEY: SECRET }
+    )
+    expect(s.credentials).toEqual({ type: 'apiKey', publicKey: 'k', privateKey: SECRET })
+  })
+
+  it('refuses two complete pairs from the variables, or from the inputs', () => {
+    const both = {
+      MONGODB_ATLAS_PUBLIC_API_KEY: 'k',
+      MONGODB_ATLAS_PRIVATE_API_KEY: SECRET,
+      MONGODB_ATLAS_CLIENT_ID: 'i',
+      MONGODB_ATLAS_CLIENT_SECRET: 's'
+    }
+    expect(
+      problemsOf({ groupId: GROUP, clusterName: 'c1', deliveryType: 'download' }, both).map(
+        p => p.input
+      )
+    ).toEqual(['clientId'])
+    expect(problemsOf({ ...base, clientId: 'i', clientSecret: 's' }).map(p => p.input)).toEqual([
+      'clientId'
+    ])
+  })
+
+  it('lets a pair given whole as inputs win over the variables', () => {
     const s = parse(base, { MONGODB_ATLAS_CLIENT_ID: 'x', MONGODB_ATLAS_CLIENT_SECRET: 'y' })
     expect(s.credentials.type).toBe('apiKey')
   })

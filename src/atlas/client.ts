@@ -7,7 +7,7 @@ import type { ApiCall } from '../kinds/adapter.js'
 import type { AtlasAuth } from './auth/index.js'
 import { AtlasApiError, AtlasNetworkError, networkError, type ApiErrorBody } from './errors.js'
 import { mediaType, resolvePath } from './operations.js'
-import { parseRetryAfter, RETRYABLE_STATUSES, retryDelay } from './retry.js'
+import { isRetryableStatus, parseRetryAfter, retryDelay } from './retry.js'
 
 export interface RateLimit {
   limit: number
@@ -138,7 +138,7 @@ export class AtlasClient {
     if (mode === 'once') return false
     if (failure instanceof AtlasNetworkError) return mode === 'read' || failure.notSent
     if (mode === 'create') return failure.status === 429
-    return RETRYABLE_STATUSES.has(failure.status)
+    return isRetryableStatus(failure.status)
   }
 
   private countRequests(): void {

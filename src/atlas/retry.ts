@@ -1,7 +1,11 @@
 // When to try a call again, and how long to wait first. Pure: the caller owns the clock.
 
-/** Statuses worth another try: rate limiting and a server or gateway that may recover. */
-export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504])
+/**
+ * Statuses worth another try: rate limiting, and a server or gateway that may recover (any 5xx
+ * but 501, which says the call will never work).
+ */
+export const isRetryableStatus = (status: number): boolean =>
+  status === 429 || (status >= 500 && status <= 599 && status !== 501)
 
 export interface BackoffPolicy {
   baseMs: number
