@@ -108,6 +108,12 @@ export async function restore(
       return
     }
 
+    if (ctx.signal.aborted) {
+      record.result = 'aborted'
+      throw new RestoreFailure(
+        'The workflow run was cancelled before a restore job was created: nothing was created.'
+      )
+    }
     await ctx.group('Create the restore job', async () => {
       const sentAt = clock.now()
       const { job, adopted } = await backup.create(plan, () => clock.now())

@@ -147,6 +147,13 @@ const scenarios: Scenario[] = [
     inputs: { cancelOnAbort: 'true' },
     options: { onSpawn: interruptAfter(1200) },
     expected: { code: 'nonzero', status: 'cancelled', jobsCreated: 1 }
+  },
+  {
+    // Last: it leaves its scripted job unused.
+    name: 'the run is cancelled (SIGINT) before the create call: nothing is created',
+    faults: [{ method: 'GET', path: /\/backup\/snapshots$/, action: { type: 'delay', ms: 2000 } }],
+    options: { onSpawn: interruptAfter(600) },
+    expected: { code: 'nonzero', status: '', jobsCreated: 0 }
   }
 ]
 
