@@ -202,3 +202,29 @@ describe('fault injection', () => {
     s.check?.(world)
   })
 })
+
+describe('service-account tokens that expire during the wait', () => {
+  let shortLived: World
+  beforeAll(async () => {
+    shortLived = await startWorld({ tokenTtlSeconds: 2, downloadDurationMs: 4500 })
+  })
+  afterAll(() => shortLived.close())
+
+  it('are renewed before they expire, with no 401 on the way', async () => {
+    const r = await runAction({
+      runtime,
+      inputs: {
+        groupId: shortLived.groupId,
+        clusterName: 'prod',
+        deliveryType: 'download',
+        pollInterval: '250ms',
+        timeout: '60s',
+        ...shortLived.serviceAccount
+      }
+    })
+    expect(r.code).toBe(0)
+    expect(r.outputs.status).toBe('completed')
+    expect(shortLived.sim.stats.tokenRequests).toBeGreaterThanOrEqual(2)
+    expect(shortLived.sim.requests.filter(q => q.status === 401)).toHaveLength(0)
+  })
+})

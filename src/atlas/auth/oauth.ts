@@ -17,9 +17,9 @@ export interface TokenClientOptions {
   requestTimeoutMs?: number
 }
 
-/** Renew when less than this share of the token's life, or a minute, is left. */
+/** Renew a minute before expiry (sooner for short-lived tokens: at 90 % of their life). */
 const RENEW_MARGIN_SHARE = 0.1
-const RENEW_MARGIN_MIN_MS = 60_000
+const RENEW_MARGIN_MAX_MS = 60_000
 const TOKEN_ATTEMPTS = 3
 
 export class ServiceAccountAuth implements AtlasAuth {
@@ -100,7 +100,7 @@ export class ServiceAccountAuth implements AtlasAuth {
           this.token = {
             value: parsed.accessToken,
             expiresAt: now + lifeMs,
-            renewAt: now + lifeMs - Math.max(RENEW_MARGIN_MIN_MS, lifeMs * RENEW_MARGIN_SHARE)
+            renewAt: now + lifeMs - Math.min(RENEW_MARGIN_MAX_MS, lifeMs * RENEW_MARGIN_SHARE)
           }
           return
         }
