@@ -1,8 +1,8 @@
-// Authentication as Atlas does it: HTTP Digest for API keys (RFC 7616, MD5 with qop=auth, or
-// SHA-256 when offered) with nonces that may be reused with an increasing nc, and OAuth 2.0
-// client credentials for service accounts (bearer tokens from /api/oauth/token).
+// Authentication as Atlas does it: HTTP Digest for API keys (RFC 7616: MD5 with qop=auth, or
+// SHA-256 when offered) with nonces a client may reuse with an increasing nc, and OAuth 2.0
+// client credentials for service accounts (bearer tokens from POST /api/oauth/token).
 
-import { createHash, randomBytes } from 'node:crypto'
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 
 export type DigestAlgorithm = 'MD5' | 'SHA-256'
 
@@ -21,12 +21,25 @@ export const CHALLENGE_BODY = JSON.stringify(
 )
 
 export type DigestVerdict =
-  { ok: true; username: string } | { ok: false; stale: boolean; reason: string }
+  { ok: true; username: string; nonce: string } | { ok: false; stale: boolean; reason: string }
 
 interface NonceState {
   issuedAt: number
   lastNc: number
+  /** Set by the staleNonce fault: the nonce counts as expired from then on. */
+  expired: boolean
 }
+
+export function parseAuthParams(header: string): Record<string, string> {
+  const params: Record<string, string> = {}
+  const body = header.replace(/^\s*\w+\s+/, '')
+  for (const m of body.matchAll(/([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))/g))
+    params[m[1].toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? '')
+  return params
+}
+
+const same = (a: string, b: string) =>
+  a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b))
 
 export class DigestServer {
   private readonly nonces = new Map<string, NonceState>()
@@ -36,60 +49,75 @@ export class DigestServer {
     private readonly algorithms: DigestAlgorithm[],
     private readonly nonceTtlMs: number,
     private readonly now: () => number
-  ) {}
+  ) {
+    if (algorithms.length === 0) throw new Error('simulator: digestAlgorithms must not be empty')
+  }
 
-  /** WWW-Authenticate values: one challenge per offered algorithm, on a fresh nonce. */
+  /** WWW-Authenticate values: one challenge per offered algorithm, all on one fresh nonce. */
   challenge(stale: boolean): string[] {
+    this.prune()
     const nonce = randomBytes(24).toString('base64')
-    this.nonces.set(nonce, { issuedAt: this.now(), lastNc: 0 })
+    this.nonces.set(nonce, { issuedAt: this.now(), lastNc: 0, expired: false })
     return this.algorithms.map(
       algorithm =>
         `Digest realm="${REALM}", domain="", nonce="${nonce}", algorithm=${algorithm}, qop="auth", stale=${stale}`
     )
   }
 
-  /** Makes every known nonce stale at once (the staleNonce fault). */
-  expireNonces(): void {
-    for (const state of this.nonces.values()) state.issuedAt = Number.NEGATIVE_INFINITY
+  /** The staleNonce fault: this nonce is expired from now on. */
+  expire(nonce: string): void {
+    const state = this.nonces.get(nonce)
+    if (state) state.expired = true
   }
 
-  verify(header: string, method: string, uri: string): DigestVerdict {
-    const params: Record<string, string> = {}
-    for (const m of header
-      .replace(/^Digest\s+/i, '')
-      .matchAll(/([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,]*))/g)) {
-      params[m[1].toLowerCase()] = m[2] ?? m[3] ?? ''
-    }
-    const password = this.keys.get(params.username ?? '')
+  /**
+   * Checks an Authorization: Digest header. A wrong answer (wrong key, wrong uri, unknown
+   * nonce, replayed nc) is refused with stale=false; a right answer on an old nonce with
+   * stale=true, which tells the client to answer the new challenge without asking anyone.
+   */
+  verify(header: string, method: string, requestUri: string): DigestVerdict {
+    const p = parseAuthParams(header)
+    const password = this.keys.get(p.username ?? '')
     if (password === undefined) return { ok: false, stale: false, reason: 'unknown public key' }
-    if (params.realm !== REALM) return { ok: false, stale: false, reason: 'wrong realm' }
-    if (params.uri !== uri)
-      return { ok: false, stale: false, reason: 'uri does not match the request' }
-    const algorithm = (params.algorithm ?? 'MD5').toUpperCase()
-    if (!this.algorithms.includes(algorithm as DigestAlgorithm))
-      return { ok: false, stale: false, reason: 'algorithm not offered' }
-    if (params.qop !== 'auth' || !/^[0-9a-f]{8}$/i.test(params.nc ?? '') || !params.cnonce) {
-      return { ok: false, stale: false, reason: 'qop=auth with nc and cnonce required' }
-    }
-    const nonce = this.nonces.get(params.nonce ?? '')
+    if (p.realm !== REALM) return { ok: false, stale: false, reason: 'wrong realm' }
+    if (p.uri !== requestUri)
+      return { ok: false, stale: false, reason: 'uri does not match the request target' }
+    const algorithm = (p.algorithm ?? 'MD5').toUpperCase() as DigestAlgorithm
+    if (!this.algorithms.includes(algorithm))
+      return { ok: false, stale: false, reason: `algorithm ${algorithm} was not offered` }
+    if (p.qop !== 'auth' || !/^[0-9a-f]{8}$/i.test(p.nc ?? '') || !p.cnonce)
+      return { ok: false, stale: false, reason: 'qop=auth with nc and cnonce is required' }
+    const nonce = this.nonces.get(p.nonce ?? '')
     if (nonce === undefined) return { ok: false, stale: false, reason: 'unknown nonce' }
     const hash = (s: string) =>
       createHash(algorithm === 'MD5' ? 'md5' : 'sha256')
         .update(s)
         .digest('hex')
-    const ha1 = hash(`${params.username}:${REALM}:${password}`)
-    const ha2 = hash(`${method}:${uri}`)
-    const expected = hash(`${ha1}:${params.nonce}:${params.nc}:${params.cnonce}:auth:${ha2}`)
-    if (expected !== params.response)
+    const ha1 = hash(`${p.username}:${REALM}:${password}`)
+    const ha2 = hash(`${method}:${requestUri}`)
+    const expected = hash(`${ha1}:${p.nonce}:${p.nc}:${p.cnonce}:auth:${ha2}`)
+    if (!same(expected, (p.response ?? '').toLowerCase()))
       return { ok: false, stale: false, reason: 'wrong response (wrong private key?)' }
     // A correct answer on an expired nonce: the client knows the key, the nonce is just old.
-    if (this.now() - nonce.issuedAt > this.nonceTtlMs)
+    if (nonce.expired || this.now() - nonce.issuedAt > this.nonceTtlMs)
       return { ok: false, stale: true, reason: 'nonce expired' }
-    const nc = parseInt(params.nc, 16)
-    if (nc <= nonce.lastNc) return { ok: false, stale: false, reason: 'nc replayed' }
+    const nc = parseInt(p.nc, 16)
+    if (nc <= nonce.lastNc)
+      return { ok: false, stale: false, reason: `nc ${p.nc} was already used with this nonce` }
     nonce.lastNc = nc
-    return { ok: true, username: params.username }
+    return { ok: true, username: p.username, nonce: p.nonce }
   }
+
+  private prune(): void {
+    const horizon = this.now() - Math.max(this.nonceTtlMs * 4, 3_600_000)
+    for (const [nonce, state] of this.nonces)
+      if (state.issuedAt < horizon) this.nonces.delete(nonce)
+  }
+}
+
+export interface TokenAnswer {
+  status: number
+  body: unknown
 }
 
 export class TokenServer {
@@ -101,32 +129,44 @@ export class TokenServer {
     private readonly now: () => number
   ) {}
 
-  /** Answers POST /api/oauth/token. */
+  /** Answers POST /api/oauth/token (client credentials in a Basic header, form body). */
   issue(
     authorization: string | undefined,
     contentType: string | undefined,
     body: string
-  ): { status: number; body: unknown } {
-    const basic = /^Basic\s+(.+)$/i.exec(authorization ?? '')
-    const [clientId, ...rest] = basic
-      ? Buffer.from(basic[1], 'base64').toString('utf8').split(':')
-      : []
-    if (!contentType?.startsWith('application/x-www-form-urlencoded')) {
+  ): TokenAnswer {
+    if (!(contentType ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
       return {
         status: 400,
-        body: { error: 'invalid_request', error_description: 'form-urlencoded body required' }
+        body: {
+          error: 'invalid_request',
+          error_description: 'The body must be application/x-www-form-urlencoded.'
+        }
       }
     }
-    if (new URLSearchParams(body).get('grant_type') !== 'client_credentials') {
-      return { status: 400, body: { error: 'unsupported_grant_type' } }
+    const grant = new URLSearchParams(body).get('grant_type')
+    if (grant !== 'client_credentials') {
+      return {
+        status: 400,
+        body: {
+          error: grant === null ? 'invalid_request' : 'unsupported_grant_type',
+          error_description: 'grant_type must be client_credentials.'
+        }
+      }
     }
-    if (clientId === undefined || this.clients.get(clientId) !== rest.join(':')) {
+    const basic = /^Basic\s+(\S+)$/i.exec(authorization ?? '')
+    const decoded = basic ? Buffer.from(basic[1], 'base64').toString('utf8') : ''
+    const colon = decoded.indexOf(':')
+    const clientId = colon < 0 ? '' : decoded.slice(0, colon)
+    const secret = colon < 0 ? '' : decoded.slice(colon + 1)
+    const expected = this.clients.get(clientId)
+    if (expected === undefined || !same(expected, secret)) {
       return {
         status: 401,
         body: { error: 'invalid_client', error_description: 'Invalid client credentials.' }
       }
     }
-    const token = `eyJ${randomBytes(36).toString('base64url')}`
+    const token = `eyJ${randomBytes(48).toString('base64url')}`
     this.tokens.set(token, this.now() + this.ttlSeconds * 1000)
     return {
       status: 200,
@@ -139,6 +179,7 @@ export class TokenServer {
     return expiresAt !== undefined && this.now() < expiresAt
   }
 
+  /** The expireToken fault: this token is expired from now on. */
   expire(token: string): void {
     if (this.tokens.has(token)) this.tokens.set(token, 0)
   }

@@ -1,119 +1,254 @@
 // Documents shaped like the real ones in test/fixtures/recordings: what each kind's API answers
-// for deployments, snapshots and restore jobs, nulls and extra fields included.
+// for deployments, snapshots and restore jobs — key order, nulls, missing dates and fields the
+// spec does not list included.
 
 import { jobState, type SimDeployment, type SimJob, type SimSnapshot } from './state.js'
 
 type Doc = Record<string, unknown>
-const iso = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z')
+export const DOMAIN = 'mongodb.example.net'
 const HOUR = 3_600_000
+const DAY = 24 * HOUR
+const MONGO = { major: '8.0', version: '8.0.29' }
 
+/** RFC 3339 without milliseconds, as Atlas writes dates. */
+export const iso = (d: Date | number) => new Date(d).toISOString().replace(/\.\d{3}Z$/, 'Z')
+
+const api = (groupId: string) => `/api/atlas/v2/groups/${groupId}`
+
+function links(base: string, self: string, rels: [string, string][] = []): Doc[] {
+  return [
+    { href: `${base}${self}`, rel: 'self' },
+    ...rels.map(([rel, href]) => ({ href: `${base}${href}`, rel }))
+  ]
+}
+
+const isTenant = (d: SimDeployment) => d.kind === 'shared' || d.kind === 'free'
+
+/** Connection strings like the recorded ones: name-based hosts for dedicated, `ac-…` otherwise. */
 export function connectionStrings(d: SimDeployment): Doc {
-  const host = `${d.hostId}.mongodb.net`
+  const host = `${d.hostId}.${DOMAIN}`
   const lower = d.name.toLowerCase()
   const srv = `mongodb+srv://${lower}.${host}`
   if (d.kind === 'serverless') return { standardSrv: srv }
-  const nodes = [0, 1, 2].map(i => `${lower}-shard-00-0${i}.${host}:27017`).join(',')
+  const prefix = d.kind === 'dedicated' ? lower : `ac-${d.rsId}${d.hostId.slice(0, 1)}`
+  const nodes = [0, 1, 2].map(i => `${prefix}-shard-00-0${i}.${host}:27017`).join(',')
+  const sharded = d.kind === 'dedicated' && d.clusterType === 'SHARDED'
   return {
-    standard: `mongodb://${nodes}/?ssl=true&authSource=admin&replicaSet=atlas-${d.hostId}-shard-0`,
+    standard: sharded
+      ? `mongodb://${nodes}/?ssl=true&authSource=admin`
+      : `mongodb://${nodes}/?ssl=true&authSource=admin&replicaSet=atlas-${d.rsId}-shard-0`,
     standardSrv: srv
   }
 }
 
-function links(base: string, path: string, rels: Record<string, string> = {}): Doc[] {
-  return [
-    { href: `${base}${path}`, rel: 'self' },
-    ...Object.entries(rels).map(([rel, href]) => ({ href: `${base}${href}`, rel }))
-  ]
+/** The deterministic ObjectId-like ids of a cluster's replication specs and zones. */
+const subId = (d: SimDeployment, n: number) =>
+  d.id.slice(0, 18) + (parseInt(d.id.slice(18), 16) + n).toString(16).padStart(6, '0').slice(-6)
+
+function hardware(d: SimDeployment, nodeCount: number, withDisk: boolean): Doc {
+  return {
+    instanceSize: d.instanceSize,
+    diskIOPS: 3000,
+    ...(withDisk && { diskSizeGB: 30 }),
+    ebsVolumeType: 'STANDARD',
+    nodeCount
+  }
 }
 
-const provider = (d: SimDeployment) => (d.kind === 'shared' || d.kind === 'free' ? 'TENANT' : 'AWS')
+/** A region config of a 2023-02-01 or 2024-08-05 cluster document. */
+function regionConfig(d: SimDeployment, version: string, effective: boolean): Doc {
+  const v2024 = version === '2024-08-05'
+  if (isTenant(d)) {
+    return {
+      electableSpecs: {
+        effectiveInstanceSize: d.instanceSize,
+        instanceSize: d.instanceSize,
+        ...(v2024 && { diskSizeGB: d.kind === 'free' ? 0.5 : d.instanceSize === 'M5' ? 5 : 2 })
+      },
+      backingProviderName: 'AWS',
+      priority: 7,
+      providerName: 'TENANT',
+      regionName: 'US_EAST_1'
+    }
+  }
+  return {
+    analyticsSpecs: hardware(d, 0, v2024),
+    autoScaling: {
+      compute: { enabled: false, scaleDownEnabled: false },
+      diskGB: { enabled: false }
+    },
+    ...(effective && {
+      effectiveAnalyticsSpecs: hardware(d, 0, v2024),
+      effectiveElectableSpecs: hardware(d, 3, v2024),
+      effectiveReadOnlySpecs: hardware(d, 0, v2024)
+    }),
+    electableSpecs: hardware(d, 3, v2024),
+    priority: 7,
+    providerName: 'AWS',
+    readOnlySpecs: hardware(d, 0, v2024),
+    regionName: 'US_EAST_1'
+  }
+}
 
-/** GET /clusters/{name}, in the shape of the version asked for. */
+/**
+ * GET /clusters/{name} in the shape of the version asked for: 2024-08-05 and 2023-02-01 as
+ * recorded (replicationSpecs with regionConfigs), 2023-01-01 the legacy providerSettings shape.
+ */
 export function clusterDocument(
   d: SimDeployment,
   version: string,
   base: string,
   stateName: string
 ): Doc {
-  const path = `/api/atlas/v2/groups/${d.groupId}/clusters/${d.name}`
-  const common: Doc = {
+  const self = `${api(d.groupId)}/clusters/${d.name}`
+  const shards = d.clusterType === 'SHARDED' ? d.shards : 1
+  const clusterLinks = links(base, self, [
+    ['https://cloud.mongodb.com/restoreJobs', `${self}/backup/restoreJobs`],
+    ['https://cloud.mongodb.com/snapshots', `${self}/backup/snapshots`]
+  ])
+  const advanced = d.kind === 'dedicated' && {
+    advancedConfiguration: {
+      customOpensslCipherConfigTls12: [],
+      customOpensslCipherConfigTls13: [],
+      minimumEnabledTlsProtocol: 'TLS1_2',
+      tlsCipherConfigMode: 'DEFAULT'
+    }
+  }
+  const diskSizeGB =
+    d.kind === 'free' ? 0.5 : d.kind === 'shared' ? (d.instanceSize === 'M5' ? 5 : 2) : 30
+
+  if (version === '2023-01-01') {
+    const provider = isTenant(d)
+      ? {
+          providerName: 'TENANT',
+          backingProviderName: 'AWS',
+          instanceSizeName: d.instanceSize,
+          regionName: 'US_EAST_1'
+        }
+      : {
+          providerName: 'AWS',
+          autoScaling: { compute: { maxInstanceSize: null, minInstanceSize: null } },
+          diskIOPS: 3000,
+          encryptEBSVolume: true,
+          instanceSizeName: d.instanceSize,
+          regionName: 'US_EAST_1',
+          volumeType: 'STANDARD'
+        }
+    const region = { analyticsNodes: 0, electableNodes: 3, priority: 7, readOnlyNodes: 0 }
+    const mongoURI = String((connectionStrings(d).standard as string).split('/?')[0])
+    return {
+      ...advanced,
+      autoScaling: { compute: { enabled: false, scaleDownEnabled: false }, diskGBEnabled: false },
+      backupEnabled: d.backupEnabled,
+      biConnector: { enabled: false, readPreference: 'secondary' },
+      clusterType: d.clusterType,
+      connectionStrings: connectionStrings(d),
+      createDate: iso(d.createdAt),
+      diskSizeGB,
+      diskWarmingMode: 'FULLY_WARMED',
+      encryptionAtRestProvider: 'NONE',
+      globalClusterSelfManagedSharding: false,
+      groupId: d.groupId,
+      id: d.id,
+      labels: [],
+      links: clusterLinks,
+      mongoDBMajorVersion: MONGO.major,
+      mongoDBVersion: MONGO.version,
+      mongoURI,
+      mongoURIUpdated: iso(d.createdAt),
+      mongoURIWithOptions: connectionStrings(d).standard,
+      name: d.name,
+      numShards: shards,
+      paused: false,
+      pitEnabled: d.pitEnabled,
+      providerBackupEnabled: d.kind === 'dedicated' && d.backupEnabled,
+      providerSettings: provider,
+      replicationFactor: 3,
+      replicationSpec: { US_EAST_1: region },
+      replicationSpecs: [
+        {
+          id: subId(d, 1),
+          numShards: shards,
+          regionsConfig: { US_EAST_1: region },
+          zoneName: 'Zone 1'
+        }
+      ],
+      rootCertType: 'ISRGROOTX1',
+      srvAddress: connectionStrings(d).standardSrv,
+      stateName,
+      tags: [],
+      terminationProtectionEnabled: false,
+      versionReleaseSystem: 'LTS'
+    }
+  }
+
+  const common = (specs: Doc): Doc => ({
+    ...(version === '2024-08-05' && { adaptiveCapacity: null }),
+    ...advanced,
     backupEnabled: d.backupEnabled,
     biConnector: { enabled: false, readPreference: 'secondary' },
     clusterType: d.clusterType,
     connectionStrings: connectionStrings(d),
     createDate: iso(d.createdAt),
+    ...(version === '2023-02-01' && { diskSizeGB }),
     diskWarmingMode: 'FULLY_WARMED',
+    ...(version === '2024-08-05' && { effectiveDatabaseEdition: 'CORE' }),
+    ...specs,
     encryptionAtRestProvider: 'NONE',
+    ...(version === '2024-08-05' && { featureCompatibilityVersion: MONGO.major }),
     globalClusterSelfManagedSharding: false,
     groupId: d.groupId,
     id: d.id,
+    ...(version === '2024-08-05' && { internalClusterRole: 'NONE' }),
     labels: [],
-    links: links(base, path, {
-      'https://cloud.mongodb.com/restoreJobs': `${path}/backup/restoreJobs`,
-      'https://cloud.mongodb.com/snapshots': `${path}/backup/snapshots`
-    }),
-    mongoDBMajorVersion: '8.0',
-    mongoDBVersion: '8.0.29',
+    links: clusterLinks,
+    mongoDBMajorVersion: MONGO.major,
+    mongoDBVersion: MONGO.version,
     name: d.name,
     paused: false,
     pitEnabled: d.pitEnabled,
+    ...(version === '2024-08-05' && { redactClientLogData: false })
+  })
+  const tail = (replicationSpecs: Doc[]): Doc => ({
+    replicationSpecs,
+    ...(version === '2024-08-05' && { retainBackups: false }),
     rootCertType: 'ISRGROOTX1',
     stateName,
     tags: [],
     terminationProtectionEnabled: false,
+    ...(version === '2024-08-05' && { useAwsTimeBasedSnapshotCopyForFastInitialSync: false }),
     versionReleaseSystem: 'LTS'
-  }
-  const electable =
-    provider(d) === 'TENANT'
-      ? { effectiveInstanceSize: d.instanceSize, instanceSize: d.instanceSize }
-      : {
-          instanceSize: d.instanceSize,
-          diskIOPS: 3000,
-          diskSizeGB: 30,
-          ebsVolumeType: 'STANDARD',
-          nodeCount: 3
-        }
-  const region: Doc = {
-    electableSpecs: electable,
-    ...(provider(d) === 'TENANT' && { backingProviderName: 'AWS' }),
-    priority: 7,
-    providerName: provider(d),
-    regionName: 'US_EAST_1'
-  }
-  if (version === '2024-08-05') {
-    const specs = Array.from({ length: d.clusterType === 'SHARDED' ? d.shards : 1 }, (_, i) => ({
-      id: `${d.id.slice(0, 20)}${String(i).padStart(4, '0')}`,
-      regionConfigs: [region],
-      zoneId: `${d.id.slice(0, 20)}ffff`,
-      zoneName: 'Zone 1'
-    }))
+  })
+
+  if (version === '2023-02-01') {
     return {
-      adaptiveCapacity: null,
-      ...common,
-      effectiveReplicationSpecs: specs,
-      featureCompatibilityVersion: '8.0',
-      internalClusterRole: 'NONE',
-      replicationSpecs: specs
+      ...common({}),
+      ...tail([
+        {
+          id: subId(d, 1),
+          numShards: shards,
+          regionConfigs: [regionConfig(d, version, false)],
+          zoneId: subId(d, 0),
+          zoneName: 'Zone 1'
+        }
+      ])
     }
   }
-  // 2023-01-01 and 2023-02-01: the legacy shape with providerSettings.
+  // 2024-08-05: one replication spec per shard.
+  const specs = (effective: boolean) =>
+    Array.from({ length: shards }, (_, i) => ({
+      id: subId(d, i + 1),
+      regionConfigs: [regionConfig(d, version, effective)],
+      zoneId: subId(d, 0),
+      zoneName: 'Zone 1'
+    }))
   return {
-    ...common,
-    diskSizeGB: provider(d) === 'TENANT' ? 0.5 : 30,
-    mongoURI: `mongodb://${d.name.toLowerCase()}-shard-00-00.${d.hostId}.mongodb.net:27017`,
-    numShards: d.clusterType === 'SHARDED' ? d.shards : 1,
-    providerBackupEnabled: d.backupEnabled,
-    providerSettings: {
-      providerName: provider(d),
-      ...(provider(d) === 'TENANT' && { backingProviderName: 'AWS' }),
-      instanceSizeName: d.instanceSize,
-      regionName: 'US_EAST_1'
-    },
-    replicationFactor: 3
+    ...common({ effectiveReplicationSpecs: specs(false) }),
+    ...tail(specs(!isTenant(d)))
   }
 }
 
-/** As recorded: a flex cluster document has no links. */
+/** GET /flexClusters/{name}: as recorded (no links). */
 export function flexDocument(d: SimDeployment, stateName: string): Doc {
   return {
     backupSettings: { enabled: true },
@@ -122,7 +257,7 @@ export function flexDocument(d: SimDeployment, stateName: string): Doc {
     createDate: iso(d.createdAt),
     groupId: d.groupId,
     id: d.id,
-    mongoDBVersion: '8.0.29',
+    mongoDBVersion: MONGO.version,
     name: d.name,
     providerSettings: {
       backingProviderName: 'AWS',
@@ -137,17 +272,25 @@ export function flexDocument(d: SimDeployment, stateName: string): Doc {
   }
 }
 
+/** GET /serverless/{name}: only a standardSrv connection string. */
 export function serverlessDocument(d: SimDeployment, base: string, stateName: string): Doc {
+  const self = `${api(d.groupId)}/serverless/${d.name}`
   return {
     connectionStrings: connectionStrings(d),
     createDate: iso(d.createdAt),
     groupId: d.groupId,
     id: d.id,
-    links: links(base, `/api/atlas/v2/groups/${d.groupId}/serverless/${d.name}`),
-    mongoDBVersion: '8.0.29',
+    links: links(base, self, [
+      ['https://cloud.mongodb.com/restoreJobs', `${self}/backup/restoreJobs`],
+      ['https://cloud.mongodb.com/snapshots', `${self}/backup/snapshots`]
+    ]),
+    mongoDBVersion: MONGO.version,
     name: d.name,
     providerSettings: {
       backingProviderName: 'AWS',
+      effectiveDiskSizeGBLimit: 5,
+      effectiveInstanceSizeName: 'FLEX',
+      effectiveProviderName: 'FLEX',
       providerName: 'SERVERLESS',
       regionName: 'US_EAST_1'
     },
@@ -158,165 +301,232 @@ export function serverlessDocument(d: SimDeployment, base: string, stateName: st
   }
 }
 
-/** Dedicated snapshots: no createdAt until completed (as recorded). */
-export function clusterSnapshotDocument(s: SimSnapshot, base: string): Doc {
-  const path = `/api/atlas/v2/groups/${s.groupId}/clusters/${s.clusterName}/backup/snapshots/${s.id}`
+/** Dedicated snapshots, as recorded: no createdAt (and storageSizeBytes 0) until completed. */
+export function clusterSnapshotDocument(d: SimDeployment, s: SimSnapshot, base: string): Doc {
+  const cluster = `${api(s.groupId)}/clusters/${s.clusterName}`
   const done = s.status === 'completed'
+  const running = s.status !== 'queued'
+  const onDemand = s.snapshotType === 'onDemand'
+  const sharded = d.clusterType === 'SHARDED'
+  // An on-demand snapshot's expiry is reckoned from the request, then from completion.
+  const from = done ? s.createdAt.getTime() : (s.schedule?.requestedAt ?? s.createdAt.getTime())
   return {
-    ...(done && { cloudProvider: 'AWS' }),
+    ...(running && { cloudProvider: 'AWS' }),
     copyRegions: [],
     ...(done && { createdAt: iso(s.createdAt) }),
-    description: 'scheduled snapshot',
-    expiresAt: iso(new Date(s.createdAt.getTime() + 7 * 24 * HOUR)),
-    frequencyType: 'daily',
+    description: s.description ?? (onDemand ? '' : 'Scheduled snapshot'),
+    expiresAt: iso(from + s.retentionInDays * DAY),
+    frequencyType: onDemand ? 'ondemand' : 'daily',
     id: s.id,
-    links: links(base, path, {
-      'https://cloud.mongodb.com/cluster': `/api/atlas/v2/groups/${s.groupId}/clusters/${s.clusterName}`
-    }),
-    ...(s.status !== 'queued' && { mongodVersion: '8.0.29' }),
-    policyItems: [],
-    replicaSetName: s.clusterName,
-    snapshotType: 'scheduled',
+    links: links(base, `${cluster}/backup/snapshots/${s.id}`, [
+      ['https://cloud.mongodb.com/cluster', cluster]
+    ]),
+    ...(running && { mongodVersion: MONGO.version }),
+    policyItems: onDemand ? [] : [subId(d, 7)],
+    ...(!sharded && { replicaSetName: s.clusterName }),
+    snapshotType: s.snapshotType,
     status: s.status,
-    storageSizeBytes: done ? 4186517504 : 0,
-    type: 'replicaSet'
+    storageSizeBytes: done ? 1582854144 : 0,
+    type: sharded ? 'shardedCluster' : 'replicaSet'
   }
 }
 
 export function serverlessSnapshotDocument(s: SimSnapshot, base: string): Doc {
+  const done = s.status === 'completed'
   return {
-    ...(s.status === 'completed' && { createdAt: iso(s.createdAt) }),
-    expiresAt: iso(new Date(s.createdAt.getTime() + 2 * 24 * HOUR)),
-    frequencyType: 'hourly',
+    ...(done && { createdAt: iso(s.createdAt) }),
+    expiresAt: iso(s.createdAt.getTime() + s.retentionInDays * DAY),
+    frequencyType: 'daily',
     id: s.id,
-    links: links(
-      base,
-      `/api/atlas/v2/groups/${s.groupId}/serverless/${s.clusterName}/backup/snapshots/${s.id}`
-    ),
-    mongodVersion: '8.0.29',
+    links: links(base, `${api(s.groupId)}/serverless/${s.clusterName}/backup/snapshots/${s.id}`, [
+      [
+        'https://cloud.mongodb.com/serverlessInstance',
+        `${api(s.groupId)}/serverless/${s.clusterName}`
+      ]
+    ]),
+    mongodVersion: MONGO.version,
     serverlessInstanceName: s.clusterName,
-    snapshotType: 'scheduled',
+    snapshotType: s.snapshotType,
     status: s.status,
-    storageSizeBytes: 104857600
+    storageSizeBytes: done ? 104857600 : 0
   }
 }
 
-const STATUS_UPPER: Record<string, string> = {
+const UPPER: Record<SimSnapshot['status'], string> = {
   queued: 'QUEUED',
   inProgress: 'RUNNING',
   completed: 'COMPLETED',
   failed: 'FAILED'
 }
 
-/** Flex and tenant snapshots: no createdAt; scheduledTime, startTime, finishTime (as recorded). */
+/**
+ * Flex and tenant snapshots, as recorded for flex: no createdAt but scheduledTime, startTime,
+ * finishTime (once completed) and expiration; tenant snapshots also carry a self link.
+ */
 export function statusSnapshotDocument(s: SimSnapshot, base: string, tenant: boolean): Doc {
   const t = s.createdAt.getTime()
+  const scheduled = t - 106_000
   return {
-    expiration: iso(new Date(t + 8 * 24 * HOUR)),
-    ...(s.status === 'completed' && { finishTime: iso(s.createdAt) }),
+    expiration: iso(scheduled + 8 * DAY),
+    ...(s.status === 'completed' && { finishTime: iso(t) }),
     id: s.id,
     ...(tenant && {
       links: links(
         base,
-        `/api/atlas/v2/groups/${s.groupId}/clusters/${s.clusterName}/backup/tenant/snapshots/${s.id}`
+        `${api(s.groupId)}/clusters/${s.clusterName}/backup/tenant/snapshots/${s.id}`
       )
     }),
-    mongoDBVersion: '8.0.29',
-    scheduledTime: iso(new Date(t - 106_000)),
-    startTime: iso(new Date(t - 79_000)),
-    status: STATUS_UPPER[s.status]
+    mongoDBVersion: MONGO.version,
+    scheduledTime: iso(scheduled),
+    ...(s.status !== 'queued' && { startTime: iso(t - 79_000) }),
+    status: UPPER[s.status]
   }
 }
 
-/** Dedicated and serverless jobs: flags, not a status (as recorded). */
+/**
+ * Dedicated and serverless jobs carry flags, not a status (as recorded): `finishedAt` once a
+ * restore ends, and for a download `deliveryUrl` + `expiresAt` (+1 h) but never `finishedAt`.
+ */
 export function flaggedJobDocument(
   job: SimJob,
   now: number,
   base: string,
-  snapshotTime: Date | undefined
+  snapshotTime: Date | undefined,
+  sharded: boolean
 ): Doc {
   const { status, finishedAt } = jobState(job, now)
   const download = job.deliveryType === 'download'
-  const ready = download && (status === 'completed' || status === 'expired')
-  const api = job.kind === 'serverless' ? 'serverless' : 'clusters'
-  const path = `/api/atlas/v2/groups/${job.groupId}/${api}/${job.clusterName}/backup/restoreJobs/${job.id}`
+  const ready =
+    download && finishedAt !== undefined && (status === 'completed' || status === 'expired')
+  const family = job.kind === 'serverless' ? 'serverless' : 'clusters'
+  const cluster = `${api(job.groupId)}/${family}/${job.clusterName}`
+  const oplog = job.pointInTime?.oplogTs !== undefined
+  const showTarget =
+    job.target !== undefined && (job.kind === 'serverless' || job.deliveryType !== 'download')
   return {
     cancelled: status === 'cancelled',
-    ...(job.kind === 'dedicated' &&
-      ready &&
-      job.deliveryUrls.length > 1 && {
+    ...(ready &&
+      sharded && {
         components: job.deliveryUrls.map((url, i) => ({
           downloadUrl: url,
-          replicaSetName: `atlas-${i}-shard-${i}`
+          replicaSetName: `${job.clusterName}-shard-${i}`
         }))
       }),
     deliveryType: job.deliveryType,
     deliveryUrl: ready ? job.deliveryUrls : [],
-    desiredTimestamp: { increment: null, time: null, date: null },
+    desiredTimestamp: oplog
+      ? {
+          increment: job.pointInTime!.oplogInc,
+          time: job.pointInTime!.oplogTs,
+          date: iso(job.pointInTime!.oplogTs! * 1000)
+        }
+      : { increment: null, time: null, date: null },
     expired: status === 'expired',
-    ...(ready && finishedAt && { expiresAt: iso(new Date(finishedAt.getTime() + HOUR)) }),
+    ...(ready && {
+      expiresAt: iso(status === 'expired' ? finishedAt : finishedAt.getTime() + HOUR)
+    }),
     failed: status === 'failed',
-    // Downloads never get a finishedAt: the URL is the sign (as recorded).
     ...(!download && finishedAt && status !== 'cancelled' && { finishedAt: iso(finishedAt) }),
     id: job.id,
-    links: links(base, path, {
-      'https://cloud.mongodb.com/snapshot': `/api/atlas/v2/groups/${job.groupId}/${api}/${job.clusterName}/backup/snapshots/${job.snapshotId}`,
-      'https://cloud.mongodb.com/cluster': `/api/atlas/v2/groups/${job.groupId}/${api}/${job.clusterName}`,
-      'https://cloud.mongodb.com/group': `/api/atlas/v2/groups/${job.groupId}`
-    }),
+    links: links(base, `${cluster}/backup/restoreJobs/${job.id}`, [
+      ['https://cloud.mongodb.com/snapshot', `${cluster}/backup/snapshots/${job.snapshotId ?? ''}`],
+      ['https://cloud.mongodb.com/cluster', cluster],
+      ['https://cloud.mongodb.com/group', api(job.groupId)]
+    ]),
     ...job.pointInTime,
-    ...(job.snapshotId && { snapshotId: job.snapshotId }),
-    ...(job.target && {
-      targetClusterName: job.target.name,
-      targetDeploymentItemName: job.targetDeploymentItemName,
-      targetGroupId: job.target.groupId
+    ...(job.snapshotId !== undefined && { snapshotId: job.snapshotId }),
+    ...(showTarget && {
+      targetClusterName: job.target!.name,
+      ...(job.kind === 'dedicated' && { targetDeploymentItemName: job.targetDeploymentItemName }),
+      targetGroupId: job.target!.groupId
     }),
     ...(snapshotTime && { timestamp: iso(snapshotTime) })
   }
 }
 
-const FLEX_STATUS: Record<SimJob['status'], string> = {
-  pending: 'PENDING',
-  running: 'RUNNING',
-  completed: 'COMPLETED',
-  failed: 'FAILED',
-  cancelled: 'FAILED',
-  expired: 'FAILED'
+/** Flex: PENDING → RUNNING → COMPLETED; tenant: QUEUED → RUNNING → COMPLETED. */
+export function statusOf(job: SimJob, now: number): string {
+  const { status } = jobState(job, now)
+  switch (status) {
+    case 'pending':
+      return job.kind === 'shared' ? 'QUEUED' : 'PENDING'
+    case 'running':
+      return 'RUNNING'
+    case 'completed':
+      return 'COMPLETED'
+    default:
+      return 'FAILED'
+  }
 }
 
-/** Flex and tenant jobs: a status, dates, and snapshotUrl for a finished download. */
+/** Flex and tenant jobs: a status, dates, and a snapshotUrl once a download is COMPLETED. */
 export function statusJobDocument(
   job: SimJob,
   now: number,
   base: string,
   snapshotTime: Date | undefined
 ): Doc {
-  const { status, finishedAt } = jobState(job, now)
+  const { finishedAt } = jobState(job, now)
+  const status = statusOf(job, now)
   const download = job.deliveryType === 'download'
-  const scheduled = job.createdAt
-  const doc: Doc = {
-    ...(job.kind === 'shared' && { clusterName: job.clusterName }),
+  const scheduled = job.createdAt.getTime()
+  const tenant = job.kind === 'shared'
+  return {
+    ...(tenant && { clusterName: job.clusterName }),
     deliveryType: download ? 'DOWNLOAD' : 'RESTORE',
-    expirationDate: iso(new Date(scheduled.getTime() + 6 * HOUR)),
+    expirationDate: iso(scheduled + 6 * HOUR),
     id: job.id,
-    ...(job.kind === 'flex' && { instanceName: job.clusterName }),
-    ...(job.kind === 'shared' && {
+    ...(!tenant && { instanceName: job.clusterName }),
+    ...(tenant && {
       links: links(
         base,
-        `/api/atlas/v2/groups/${job.groupId}/clusters/${job.clusterName}/backup/tenant/restores/${job.id}`
+        `${api(job.groupId)}/clusters/${job.clusterName}/backup/tenant/restores/${job.id}`
       )
     }),
     projectId: job.groupId,
-    ...(finishedAt && status === 'completed' && { restoreFinishedDate: iso(finishedAt) }),
+    ...(finishedAt && status !== 'RUNNING' && { restoreFinishedDate: iso(finishedAt) }),
     restoreScheduledDate: iso(scheduled),
     ...(snapshotTime && { snapshotFinishedDate: iso(snapshotTime) }),
     snapshotId: job.snapshotId,
-    ...(download && status === 'completed' && { snapshotUrl: job.deliveryUrls[0] }),
-    status: FLEX_STATUS[status],
+    ...(download && status === 'COMPLETED' && { snapshotUrl: job.deliveryUrls[0] }),
+    status,
     ...(job.target && {
       targetDeploymentItemName: job.target.name,
       targetProjectId: job.target.groupId
     })
   }
-  return doc
+}
+
+/** A minimal backup schedule document (DiskBackupSnapshotSchedule[20240805]). */
+export function scheduleDocument(d: SimDeployment, base: string, version: string): Doc {
+  const self = `${api(d.groupId)}/clusters/${d.name}/backup/schedule`
+  const next = new Date()
+  next.setUTCHours(next.getUTCHours() + 1, 0, 0, 0)
+  return {
+    ...(version === '2024-08-05' && { autoCopySettingsEnabled: false }),
+    autoExportEnabled: false,
+    clusterId: d.id,
+    clusterName: d.name,
+    copySettings: [],
+    links: links(base, self),
+    nextSnapshot: iso(next),
+    policies: [
+      {
+        id: subId(d, 6),
+        policyItems: [
+          {
+            frequencyInterval: 1,
+            frequencyType: 'daily',
+            id: subId(d, 7),
+            retentionUnit: 'days',
+            retentionValue: 7
+          }
+        ]
+      }
+    ],
+    referenceHourOfDay: 3,
+    referenceMinuteOfHour: 0,
+    restoreWindowDays: d.pitEnabled ? 7 : 0,
+    useOrgAndGroupNamesInExportPrefix: false
+  }
 }

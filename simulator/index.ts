@@ -1,119 +1,134 @@
-// A local MongoDB Atlas Administration API for the tests and `npm run demo`: real HTTP on
-// 127.0.0.1, real Digest challenges and OAuth tokens, and the official spec enforced on every
-// request (routes, path patterns, versioned media types, request-body schemas, paging). State
-// moves with the clock; faults can be injected. Never part of src/ or the bundle.
+// A local MongoDB Atlas Administration API v2 for the tests, `npm run demo` and
+// `npm run simulator`: real HTTP on 127.0.0.1, real Digest challenges and OAuth tokens, and the
+// official spec (spec/*.json, read at start-up) enforced on every request — routes, path
+// patterns, versioned media types, query parameters, request-body schemas. State moves with the
+// wall clock; faults can be injected. Never imported by src/ and never bundled.
 
-import { randomBytes } from 'node:crypto'
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { randomBytes, randomUUID } from 'node:crypto'
+import { createServer } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
-import { CHALLENGE_BODY, DigestServer, TokenServer, type DigestAlgorithm } from './auth.js'
-import { apiError, handle, refreshJobs, type Answer, type World } from './handlers.js'
-import { loadRoutes, mediaVersion, type Route } from './spec.js'
+import { DigestServer, TokenServer, type DigestAlgorithm } from './auth.js'
+import { FaultBook, type Fault } from './faults.js'
+import { findDeployment, type World } from './handlers.js'
+import { createPipeline, type SimRequest, type Stats } from './http.js'
+import { RateLimiter } from './ratelimit.js'
+import { loadRoutes } from './spec.js'
 import {
   IdFactory,
+  refreshJob,
+  refreshSnapshot,
   type Kind,
   type Outcome,
   type SimDeployment,
   type SimJob,
-  type SimSnapshot
+  type SimSnapshot,
+  type SnapshotStatus,
+  type StateName
 } from './state.js'
 
-export type { SimDeployment, SimJob, SimSnapshot } from './state.js'
+export type { DigestAlgorithm } from './auth.js'
+export type { Fault, FaultAction } from './faults.js'
+export type { SimRequest, Stats } from './http.js'
+export type {
+  Kind,
+  Outcome,
+  SimDeployment,
+  SimJob,
+  SimSnapshot,
+  SnapshotStatus,
+  StateName
+} from './state.js'
 
 export interface SimulatorOptions {
+  /** Port on 127.0.0.1 (default 0: an ephemeral port). */
   port?: number
+  /** How long an automated / pointInTime restore runs (default 1500 ms). */
   restoreDurationMs?: number
+  /** How long until a download is ready (default 1000 ms). */
   downloadDurationMs?: number
+  /** How long a restore's target stays UPDATING after the restore ended (default 500 ms). */
   targetUpdatingMs?: number
+  /** How long an on-demand snapshot (POST …/backup/snapshots) takes (default 1000 ms). */
+  snapshotDurationMs?: number
+  /** OAuth access token lifetime (default 3600 s). */
   tokenTtlSeconds?: number
+  /** Digest nonce lifetime; a right answer on an older nonce gets 401 stale=true (default 300000). */
   nonceTtlMs?: number
+  /** The challenges offered, in order (default ['MD5']). */
   digestAlgorithms?: DigestAlgorithm[]
+  /** Overrides every family's limit, and the refill rate (default: real limits, 2 per second). */
   rateLimit?: { limit?: number; refillPerSecond?: number }
+  /** These kinds' backup endpoints answer as retired (404 RESOURCE_NOT_FOUND). */
   sunset?: ('shared' | 'serverless')[]
+  /** Seed for ids, host ids, URL tokens and list order (default 1). */
   seed?: number
 }
 
-export type FaultAction =
-  | { type: 'status'; status: number; errorCode?: string; retryAfterSeconds?: number }
-  | { type: 'statusAfterHandling'; status: number }
-  | { type: 'reset' }
-  | { type: 'resetAfterHandling' }
-  | { type: 'delay'; ms: number }
-  | { type: 'staleNonce' }
-  | { type: 'expireToken' }
-
-export interface Fault {
-  method?: string
-  path?: RegExp | string
-  times?: number
-  action: FaultAction
+export interface AddDeployment {
+  groupId: string
+  name: string
+  kind: Kind
+  /** dedicated default 'M10'; shared 'M2' (or 'M5'); free is 'M0'. */
+  instanceSize?: string
+  clusterType?: 'REPLICASET' | 'SHARDED'
+  /** SHARDED: number of shards (default 2), one download URL each. */
+  shards?: number
+  stateName?: StateName
+  pitEnabled?: boolean
+  backupEnabled?: boolean
 }
 
-export interface SimRequest {
-  method: string
-  path: string
-  query: Record<string, string>
-  status: number
-  accept?: string
-  contentType?: string
-  authScheme: 'Digest' | 'Bearer' | 'Basic' | 'none'
-  userAgent?: string
-  body?: unknown
-  at: number
-  outcome: 'answered' | 'reset'
+export interface AddSnapshot {
+  groupId: string
+  clusterName: string
+  status?: SnapshotStatus
+  /** How long ago it was taken (createdAt / finishTime); default 1 h. */
+  ageMs?: number
+  id?: string
 }
 
 export interface Simulator {
+  /** 'http://127.0.0.1:<port>' */
   url: string
   credentials: { publicKey: string; privateKey: string; clientId: string; clientSecret: string }
+  /** Adds a project; returns its 24-hex groupId. */
   addProject(groupId?: string): string
-  addDeployment(d: {
-    groupId: string
-    name: string
-    kind: Kind
-    instanceSize?: string
-    clusterType?: 'REPLICASET' | 'SHARDED'
-    shards?: number
-    stateName?: SimDeployment['stateName']
-    pitEnabled?: boolean
-    backupEnabled?: boolean
-  }): SimDeployment
-  addSnapshot(s: {
-    groupId: string
-    clusterName: string
-    status?: SimSnapshot['status']
-    ageMs?: number
-    id?: string
-  }): SimSnapshot
+  addDeployment(d: AddDeployment): SimDeployment
+  addSnapshot(s: AddSnapshot): SimSnapshot
+  /** The live deployment (changing stateName etc. changes what the API answers). */
   deployment(groupId: string, name: string): SimDeployment | undefined
+  /** Every restore job that exists, brought up to date (status, cancelled, finishedAt). */
   jobs(filter?: { groupId?: string; clusterName?: string }): SimJob[]
+  /** Queues how the next created jobs end (in order), and optionally after how long. */
   scriptNextJob(s: { outcome: Outcome; durationMs?: number }): void
+  /** Ends a job now with this outcome. */
   finishJob(jobId: string, outcome: Outcome): void
   faults: { add(f: Fault): void; clear(): void; pending(): number }
+  /** Every request received, in order (challenged, refused and reset ones too). */
   requests: SimRequest[]
-  stats: { digestChallenges: number; tokenRequests: number; staleChallenges: number }
-  /** Every access token issued so far (for leak tests). */
+  stats: Stats
+  /** Every OAuth access token issued so far (for leak tests). */
   issuedTokens(): string[]
+  /** Clears requests and stats. */
   resetLog(): void
   close(): Promise<void>
 }
 
-const API = '/api/atlas/v2'
-const TOKEN_PATH = '/api/oauth/token'
-/** Endpoint families and their limits, as the recordings show them. */
-const CLUSTER_API_LIMIT = 10_000
-const BACKUP_API_LIMIT = 1_200
+const HOUR = 3_600_000
+const HEX24 = /^[a-f0-9]{24}$/
+const NAME = /^[a-zA-Z0-9][a-zA-Z0-9-]*$/
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const seed = options.seed ?? 1
   const ids = new IdFactory(seed)
   const now = () => Date.now()
   const routes = loadRoutes()
+  const lower = 'abcdefghijklmnopqrstuvwxyz'
   const credentials = {
-    publicKey: 'simkey' + ids.token(2).toLowerCase(),
-    privateKey: `${randomBytes(4).toString('hex')}-${randomBytes(2).toString('hex')}-4${randomBytes(2).toString('hex').slice(1)}-a${randomBytes(2).toString('hex').slice(1)}-${randomBytes(6).toString('hex')}`,
-    clientId: `mdb_sa_id_${ids.next().slice(0, 24)}`,
-    clientSecret: `mdb_sa_sk_${randomBytes(24).toString('base64url')}`
+    publicKey: Array.from(randomBytes(8), b => lower[b % 26]).join(''),
+    privateKey: randomUUID(),
+    clientId: `mdb_sa_id_${randomBytes(12).toString('hex')}`,
+    clientSecret: `mdb_sa_sk_${randomBytes(30).toString('base64url')}`
   }
   const digest = new DigestServer(
     new Map([[credentials.publicKey, credentials.privateKey]]),
@@ -126,12 +141,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     options.tokenTtlSeconds ?? 3600,
     now
   )
-  const faults: (Fault & { left: number })[] = []
+  const faults = new FaultBook()
   const requests: SimRequest[] = []
-  const stats = { digestChallenges: 0, tokenRequests: 0, staleChallenges: 0 }
-  const buckets = new Map<string, { tokens: number; at: number; limit: number }>()
-  const refill = options.rateLimit?.refillPerSecond ?? 2
-
+  const stats: Stats = { digestChallenges: 0, tokenRequests: 0, staleChallenges: 0 }
   const world: World = {
     base: '',
     now,
@@ -145,344 +157,55 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     restoreDurationMs: options.restoreDurationMs ?? 1500,
     downloadDurationMs: options.downloadDurationMs ?? 1000,
     targetUpdatingMs: options.targetUpdatingMs ?? 500,
-    sunset: new Set(options.sunset ?? [])
+    snapshotDurationMs: options.snapshotDurationMs ?? 1000
   }
+  const serve = createPipeline({
+    routes,
+    world,
+    digest,
+    tokens,
+    faults,
+    limiter: new RateLimiter(options.rateLimit ?? {}, now),
+    requests,
+    stats,
+    sunset: new Set(options.sunset ?? [])
+  })
 
   const sockets = new Set<Socket>()
   const server = createServer((req, res) => {
-    let raw = ''
-    req.setEncoding('utf8')
-    req.on('data', chunk => (raw += chunk))
+    const chunks: Buffer[] = []
+    req.on('data', (chunk: Buffer) => chunks.push(chunk))
     req.on('end', () => {
-      void serve(req, res, raw)
+      serve(req, res, Buffer.concat(chunks).toString('utf8')).catch((error: unknown) => {
+        if (!res.headersSent) {
+          res.writeHead(500, {
+            'Content-Type': 'application/json',
+            'X-Error-Code': 'UNEXPECTED_ERROR'
+          })
+          res.end(
+            JSON.stringify({
+              detail: `Simulator error: ${String(error)}`,
+              error: 500,
+              errorCode: 'UNEXPECTED_ERROR',
+              parameters: [],
+              reason: 'Internal Server Error'
+            })
+          )
+        }
+      })
     })
   })
   server.on('connection', socket => {
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
   })
-
-  function takeFault(method: string, path: string, isToken: boolean): FaultAction | undefined {
-    const fault = faults.find(
-      f =>
-        f.left > 0 &&
-        (f.method === undefined || f.method === method) &&
-        (f.path === undefined ||
-          (typeof f.path === 'string' ? f.path === path : f.path.test(path))) &&
-        // A fault on the API never hits the token endpoint unless it names it.
-        (!isToken || f.path !== undefined)
-    )
-    if (!fault) return undefined
-    fault.left -= 1
-    return fault.action
-  }
-
-  /** Rate limit of the family this request belongs to; undefined when within the limit. */
-  function rateLimit(
-    groupId: string,
-    route: Route
-  ): { headers: Record<string, string>; exceeded: boolean } {
-    const clusterApi = route.operationId === 'getGroupCluster'
-    const limit = options.rateLimit?.limit ?? (clusterApi ? CLUSTER_API_LIMIT : BACKUP_API_LIMIT)
-    const key = `${groupId}:${clusterApi ? 'cluster' : 'backup'}`
-    const bucket = buckets.get(key) ?? { tokens: limit, at: now(), limit }
-    bucket.tokens = Math.min(limit, bucket.tokens + ((now() - bucket.at) / 1000) * refill)
-    bucket.at = now()
-    buckets.set(key, bucket)
-    const exceeded = bucket.tokens < 1
-    if (!exceeded) bucket.tokens -= 1
-    return {
-      headers: {
-        'Ratelimit-Limit': String(limit),
-        'Ratelimit-Remaining': String(Math.max(0, Math.floor(bucket.tokens)))
-      },
-      exceeded
-    }
-  }
-
-  async function serve(req: IncomingMessage, res: ServerResponse, raw: string): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://simulator')
-    const path = url.pathname
-    const method = req.method ?? 'GET'
-    const authorization = req.headers.authorization ?? ''
-    const entry: SimRequest = {
-      method,
-      path,
-      query: Object.fromEntries(url.searchParams),
-      status: 0,
-      ...(req.headers.accept !== undefined && { accept: req.headers.accept }),
-      ...(req.headers['content-type'] !== undefined && {
-        contentType: req.headers['content-type']
-      }),
-      authScheme: /^Digest /i.test(authorization)
-        ? 'Digest'
-        : /^Bearer /i.test(authorization)
-          ? 'Bearer'
-          : /^Basic /i.test(authorization)
-            ? 'Basic'
-            : 'none',
-      ...(req.headers['user-agent'] !== undefined && { userAgent: req.headers['user-agent'] }),
-      at: now(),
-      outcome: 'answered'
-    }
-    if (raw !== '') {
-      try {
-        entry.body = JSON.parse(raw)
-      } catch {
-        entry.body = raw
-      }
-    }
-    requests.push(entry)
-
-    const send = (
-      status: number,
-      body: unknown,
-      headers: Record<string, string | string[]> = {}
-    ) => {
-      entry.status = status
-      res.writeHead(status, headers)
-      res.end(body === undefined ? '' : typeof body === 'string' ? body : JSON.stringify(body))
-    }
-    const reset = () => {
-      entry.outcome = 'reset'
-      req.socket.destroy()
-    }
-    const challenge = (stale: boolean) => {
-      stats.digestChallenges += 1
-      if (stale) stats.staleChallenges += 1
-      send(401, CHALLENGE_BODY, {
-        'Content-Type': 'application/json',
-        'WWW-Authenticate': digest.challenge(stale)
-      })
-    }
-    const error = (answer: Answer, extra: Record<string, string> = {}) => {
-      const body = answer.body as { errorCode?: string }
-      send(answer.status, answer.body, {
-        'Content-Type': 'application/json',
-        ...(body?.errorCode && { 'X-Error-Code': body.errorCode }),
-        ...extra
-      })
-    }
-
-    // The OAuth token endpoint.
-    if (path === TOKEN_PATH && method === 'POST') {
-      const fault = takeFault(method, path, true)
-      if (fault?.type === 'reset') return reset()
-      if (fault?.type === 'status')
-        return error(
-          apiError(fault.status, fault.errorCode ?? 'UNEXPECTED_ERROR', 'Injected fault.')
-        )
-      stats.tokenRequests += 1
-      const answer = tokens.issue(req.headers.authorization, req.headers['content-type'], raw)
-      return send(answer.status, answer.body, { 'Content-Type': 'application/json' })
-    }
-    if (!path.startsWith(API))
-      return error(apiError(404, 'RESOURCE_NOT_FOUND', `Cannot find resource ${path}.`))
-
-    // Authentication: a digest answer or a bearer token; nothing at all gets the challenge.
-    let bearer: string | undefined
-    if (entry.authScheme === 'Digest') {
-      const verdict = digest.verify(authorization, method, req.url ?? path)
-      if (!verdict.ok) return challenge(verdict.stale)
-    } else if (entry.authScheme === 'Bearer') {
-      bearer = authorization.replace(/^Bearer\s+/i, '')
-      if (!tokens.valid(bearer)) {
-        return error(apiError(401, 'UNAUTHORIZED', 'The access token is invalid or has expired.'))
-      }
-    } else {
-      return challenge(false)
-    }
-
-    const fault = takeFault(method, path, false)
-    switch (fault?.type) {
-      case 'reset':
-        return reset()
-      case 'status': {
-        const headers: Record<string, string> =
-          fault.retryAfterSeconds !== undefined
-            ? { 'Retry-After': String(fault.retryAfterSeconds) }
-            : {}
-        return error(
-          apiError(
-            fault.status,
-            fault.errorCode ?? (fault.status === 429 ? 'RATE_LIMITED' : 'UNEXPECTED_ERROR'),
-            'Injected fault.'
-          ),
-          headers
-        )
-      }
-      case 'staleNonce':
-        if (entry.authScheme === 'Digest') {
-          digest.expireNonces()
-          return challenge(true)
-        }
-        break
-      case 'expireToken':
-        if (bearer !== undefined) {
-          tokens.expire(bearer)
-          return error(apiError(401, 'UNAUTHORIZED', 'The access token is invalid or has expired.'))
-        }
-        break
-    }
-
-    const answer = route(method, path, url, req, raw)
-    if (fault?.type === 'statusAfterHandling')
-      return error(apiError(fault.status, 'UNEXPECTED_ERROR', 'Injected fault after handling.'))
-    if (fault?.type === 'resetAfterHandling') return reset()
-    if (fault?.type === 'delay') await new Promise(done => setTimeout(done, fault.ms))
-    if (answer.status >= 400) return error(answer, answer.headers)
-    return send(answer.status, answer.body, answer.headers)
-  }
-
-  /** Spec enforcement, then the operation itself. */
-  function route(
-    method: string,
-    path: string,
-    url: URL,
-    req: IncomingMessage,
-    raw: string
-  ): Answer & { headers: Record<string, string> } {
-    const matching = routes.filter(r => r.regex.test(path))
-    if (matching.length === 0)
-      return {
-        ...apiError(404, 'RESOURCE_NOT_FOUND', `Cannot find resource ${path}.`),
-        headers: {}
-      }
-    const r = matching.find(m => m.method === method)
-    if (!r)
-      return {
-        ...apiError(405, 'METHOD_NOT_ALLOWED', `${method} is not allowed on ${path}.`),
-        headers: {}
-      }
-    const values = r.regex.exec(path)!.slice(1).map(decodeURIComponent)
-    const params = Object.fromEntries(r.paramNames.map((name, i) => [name, values[i]]))
-    for (const [name, pattern] of Object.entries(r.paramPatterns)) {
-      if (params[name] !== undefined && !pattern.test(params[name])) {
-        return {
-          ...apiError(400, 'INVALID_PATH_PARAMETER', `Invalid ${name}: ${params[name]}.`, [name]),
-          headers: {}
-        }
-      }
-    }
-    if (!world.projects.has(params.groupId)) {
-      return {
-        ...apiError(404, 'GROUP_NOT_FOUND', `No group with ID ${params.groupId} exists.`, [
-          params.groupId
-        ]),
-        headers: {}
-      }
-    }
-    const limited = rateLimit(params.groupId, r)
-    const headers = limited.headers
-    if (limited.exceeded) {
-      return {
-        ...apiError(
-          429,
-          'RATE_LIMITED',
-          'Too many requests: the rate limit for this endpoint family was reached.'
-        ),
-        headers: { ...headers, 'Retry-After': String(Math.ceil(1 / refill)) }
-      }
-    }
-    const family = /serverless/i.test(r.operationId)
-      ? 'serverless'
-      : /Tenant|listClusterBackupSnapshots/.test(r.operationId)
-        ? 'shared'
-        : undefined
-    if (
-      family !== undefined &&
-      world.sunset.has(family) &&
-      r.operationId !== 'getGroupServerlessInstance'
-    ) {
-      return {
-        ...apiError(
-          404,
-          'RESOURCE_NOT_FOUND',
-          `This endpoint was removed from the Atlas Administration API (sunset ${r.sunset ?? '2026-01-22'}).`
-        ),
-        headers
-      }
-    }
-    const version = mediaVersion(req.headers.accept)
-    if (version === undefined) {
-      return {
-        ...apiError(
-          406,
-          'NOT_ACCEPTABLE',
-          `Accept must name a versioned media type: application/vnd.atlas.${r.versions.at(-1)}+json.`
-        ),
-        headers
-      }
-    }
-    if (!r.versions.includes(version)) {
-      return {
-        ...apiError(
-          406,
-          'INVALID_VERSION_DATE',
-          `Version ${version} is not available for ${r.operationId}: ${r.versions.join(', ')}.`,
-          [version]
-        ),
-        headers
-      }
-    }
-    let body: Record<string, unknown> = {}
-    if (r.requestMediaTypes.length > 0) {
-      const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim()
-      if (!r.requestMediaTypes.includes(contentType)) {
-        return {
-          ...apiError(
-            415,
-            'UNSUPPORTED_MEDIA_TYPE',
-            `Content-Type must be one of ${r.requestMediaTypes.join(', ')}.`
-          ),
-          headers
-        }
-      }
-      try {
-        body = JSON.parse(raw) as Record<string, unknown>
-      } catch {
-        return { ...apiError(400, 'INVALID_JSON', 'The request body is not valid JSON.'), headers }
-      }
-      const validate = r.validator(contentType)
-      if (!validate(body)) {
-        const e = validate.errors![0]
-        const field =
-          e.keyword === 'additionalProperties'
-            ? (e.params as { additionalProperty: string }).additionalProperty
-            : e.keyword === 'required'
-              ? (e.params as { missingProperty: string }).missingProperty
-              : e.instancePath.replace(/^\//, '') || 'body'
-        const code = e.keyword === 'required' ? 'MISSING_ATTRIBUTE' : 'INVALID_ATTRIBUTE'
-        const detail =
-          e.keyword === 'required'
-            ? `The required attribute ${field} was not specified.`
-            : `Invalid attribute ${field} specified: ${e.message ?? 'invalid'}.`
-        return { ...apiError(400, code, detail, [field]), headers }
-      }
-    }
-    for (const [name, min, max] of [
-      ['pageNum', 1, Number.MAX_SAFE_INTEGER],
-      ['itemsPerPage', 1, 500]
-    ] as const) {
-      const v = url.searchParams.get(name)
-      if (v !== null && (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max)) {
-        return {
-          ...apiError(400, 'INVALID_QUERY_PARAMETER', `Invalid ${name}: ${v}.`, [name]),
-          headers
-        }
-      }
-    }
-    const answer = handle(
-      world,
-      { operationId: r.operationId, params, query: url.searchParams, body, version },
-      path
-    )
-    if (answer.status < 400)
-      headers['Content-Type'] = `application/vnd.atlas.${version}+json;charset=utf-8`
-    return { ...answer, headers }
-  }
-
-  await new Promise<void>(done => server.listen(options.port ?? 0, '127.0.0.1', done))
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail)
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', fail)
+      done()
+    })
+  })
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   world.base = url
 
@@ -490,67 +213,90 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     url,
     credentials,
     addProject(groupId) {
-      const id = groupId ?? ids.next(now() - 400 * 24 * 3_600_000)
+      if (groupId !== undefined && !HEX24.test(groupId))
+        throw new Error(`simulator: a groupId is 24 lowercase hex characters, not ${groupId}`)
+      const id = groupId ?? ids.next(now() - 400 * 24 * HOUR)
       world.projects.add(id)
       return id
     },
     addDeployment(d) {
+      if (!HEX24.test(d.groupId)) throw new Error(`simulator: bad groupId ${d.groupId}`)
+      if (!NAME.test(d.name) || d.name.length > 64)
+        throw new Error(`simulator: bad deployment name ${d.name}`)
+      if (findDeployment(world, d.groupId, d.name))
+        throw new Error(`simulator: ${d.name} already exists in ${d.groupId}`)
       world.projects.add(d.groupId)
+      const sizes: Record<Kind, string> = {
+        dedicated: 'M10',
+        flex: 'FLEX',
+        shared: 'M2',
+        serverless: 'SERVERLESS',
+        free: 'M0'
+      }
+      const sharded = d.kind === 'dedicated' && d.clusterType === 'SHARDED'
       const deployment: SimDeployment = {
         groupId: d.groupId,
         name: d.name,
         kind: d.kind,
-        id: ids.next(now() - 30 * 24 * 3_600_000),
-        instanceSize:
-          d.instanceSize ??
-          { dedicated: 'M10', flex: 'FLEX', shared: 'M2', serverless: 'SERVERLESS', free: 'M0' }[
-            d.kind
-          ],
-        clusterType: d.clusterType ?? 'REPLICASET',
-        shards: d.shards ?? 1,
+        id: ids.next(now() - 30 * 24 * HOUR),
+        instanceSize: d.kind === 'free' ? 'M0' : (d.instanceSize ?? sizes[d.kind]),
+        clusterType: sharded ? 'SHARDED' : 'REPLICASET',
+        shards: sharded ? Math.max(1, d.shards ?? 2) : 1,
         stateName: d.stateName ?? 'IDLE',
-        pitEnabled: d.pitEnabled ?? false,
-        backupEnabled: d.backupEnabled ?? d.kind !== 'free',
+        pitEnabled: d.kind === 'free' ? false : (d.pitEnabled ?? false),
+        backupEnabled: d.kind === 'free' ? false : (d.backupEnabled ?? true),
         hostId: ids.hostId(),
-        createdAt: new Date(now() - 30 * 24 * 3_600_000)
+        rsId: ids.hostId(),
+        createdAt: new Date(now() - 30 * 24 * HOUR)
       }
       world.deployments.push(deployment)
       return deployment
     },
     addSnapshot(s) {
-      const createdAt = new Date(now() - (s.ageMs ?? 3_600_000))
+      const d = findDeployment(world, s.groupId, s.clusterName)
+      if (!d) throw new Error(`simulator: no deployment ${s.clusterName} in ${s.groupId}`)
+      if (s.id !== undefined && !HEX24.test(s.id))
+        throw new Error(`simulator: a snapshot id is 24 lowercase hex characters, not ${s.id}`)
+      if (s.id !== undefined && world.snapshots.some(x => x.id === s.id))
+        throw new Error(`simulator: snapshot ${s.id} already exists`)
+      const createdAt = new Date(now() - (s.ageMs ?? HOUR))
       const snapshot: SimSnapshot = {
         id: s.id ?? ids.next(createdAt.getTime()),
         groupId: s.groupId,
         clusterName: s.clusterName,
         status: s.status ?? 'completed',
-        createdAt
+        createdAt,
+        snapshotType: 'scheduled',
+        retentionInDays: d.kind === 'flex' || d.kind === 'shared' ? 8 : 7
       }
       world.snapshots.push(snapshot)
       return snapshot
     },
-    deployment: (groupId, name) =>
-      world.deployments.find(d => d.groupId === groupId && d.name === name),
+    deployment: (groupId, name) => findDeployment(world, groupId, name),
     jobs(filter = {}) {
-      refreshJobs(world)
-      return world.jobs.filter(
-        j =>
-          (filter.groupId === undefined || j.groupId === filter.groupId) &&
-          (filter.clusterName === undefined || j.clusterName === filter.clusterName)
-      )
+      for (const s of world.snapshots) refreshSnapshot(s, now())
+      return world.jobs
+        .filter(
+          j =>
+            (filter.groupId === undefined || j.groupId === filter.groupId) &&
+            (filter.clusterName === undefined || j.clusterName === filter.clusterName)
+        )
+        .map(j => refreshJob(j, now()))
     },
-    scriptNextJob: s => world.script.push(s),
+    scriptNextJob(s) {
+      world.script.push({ ...s })
+    },
     finishJob(jobId, outcome) {
       const job = world.jobs.find(j => j.id === jobId)
-      if (!job) throw new Error(`no job ${jobId}`)
-      if (outcome === 'cancelled') job.cancelled = true
+      if (!job) throw new Error(`simulator: no restore job ${jobId}`)
       job.outcome = outcome
-      job.forcedAt = new Date(now())
+      job.endedAt = new Date(now())
+      refreshJob(job, now())
     },
     faults: {
-      add: f => faults.push({ ...f, left: f.times ?? 1 }),
-      clear: () => faults.splice(0),
-      pending: () => faults.reduce((n, f) => n + f.left, 0)
+      add: f => faults.add(f),
+      clear: () => faults.clear(),
+      pending: () => faults.pending()
     },
     requests,
     stats,
@@ -563,8 +309,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     },
     close: () =>
       new Promise<void>(done => {
-        for (const socket of sockets) socket.destroy()
         server.close(() => done())
+        for (const socket of sockets) socket.destroy()
       })
   }
 }

@@ -1,36 +1,50 @@
-// What the simulated Atlas holds: projects, deployments, snapshots and restore jobs. Jobs move
-// with the wall clock: their status is computed from their age whenever someone looks.
+// What the simulated Atlas holds: projects, deployments, snapshots and restore jobs. Jobs and
+// on-demand snapshots move with the wall clock: their state is computed from their age whenever
+// someone looks, so nothing needs a timer.
 
 import { createHash } from 'node:crypto'
 
 export type Kind = 'dedicated' | 'flex' | 'shared' | 'serverless' | 'free'
 export type Outcome = 'completed' | 'failed' | 'cancelled' | 'expired'
 export type SnapshotStatus = 'queued' | 'inProgress' | 'completed' | 'failed'
+export type StateName = 'IDLE' | 'CREATING' | 'UPDATING' | 'DELETING' | 'REPAIRING'
 
 export interface SimDeployment {
   groupId: string
   name: string
   kind: Kind
   id: string
+  /** M10… for dedicated, M2/M5 for shared, M0 for free, FLEX, SERVERLESS. */
   instanceSize: string
   clusterType: 'REPLICASET' | 'SHARDED'
   shards: number
-  /** The state when no restore is writing to it. */
-  stateName: 'IDLE' | 'CREATING' | 'UPDATING' | 'DELETING' | 'REPAIRING'
+  /** The state when no restore is writing to it (tests may change it at any time). */
+  stateName: StateName
   pitEnabled: boolean
   backupEnabled: boolean
-  /** The host id in connection strings and download URLs, like `ljxf1b`. */
+  /** The host id in connection strings and download URLs, like the recorded `ljxf1b`. */
   hostId: string
+  /** The replica-set id: `replicaSet=atlas-<rsId>-shard-0`, `targetDeploymentItemName: atlas-<rsId>`. */
+  rsId: string
   createdAt: Date
+  /** Set by DELETE: the deployment is DELETING until then, and gone after. */
+  removedAt?: number
 }
 
 export interface SimSnapshot {
   id: string
   groupId: string
   clusterName: string
+  /** The status now (on-demand snapshots move on their own; see `schedule`). */
   status: SnapshotStatus
-  /** When it was taken (flex/tenant: its finishTime). */
+  /** When it was taken (flex/shared: its finishTime; dedicated: createdAt once completed). */
   createdAt: Date
+  /** 'scheduled' (addSnapshot) or 'onDemand' (POST …/backup/snapshots). */
+  snapshotType: 'scheduled' | 'onDemand'
+  description?: string
+  retentionInDays: number
+  /** On-demand snapshots: when they were requested and when each status begins. */
+  schedule?: { requestedAt: number; runningAt: number; completedAt: number }
 }
 
 export interface SimJob {
@@ -42,72 +56,114 @@ export interface SimJob {
   deliveryType: 'automated' | 'download' | 'pointInTime'
   snapshotId?: string
   target?: { groupId: string; name: string }
-  pointInTime?: Record<string, number>
+  pointInTime?: { pointInTimeUTCSeconds?: number; oplogTs?: number; oplogInc?: number }
   createdAt: Date
+  /** How long it runs before it ends with `outcome`. */
   durationMs: number
   outcome: Outcome
-  cancelled: boolean
-  /** Set when a test forces the end. */
-  forcedAt?: Date
-  deliveryUrls: string[]
-  targetDeploymentItemName: string
-  /** The status now: 'running' until it ends. */
+  /** The status now: pending, running, or how it ended. */
   status: 'pending' | 'running' | Outcome
-  /** When it ended (completed or otherwise), if it has. */
+  /** Whether it has been cancelled (DELETE, finishJob or a scripted outcome), as of now. */
+  cancelled: boolean
+  /** When it ended (any outcome), once it has. */
   finishedAt?: Date
+  /** Download URLs (one per shard); in the documents once the download is ready. */
+  deliveryUrls: string[]
+  /** What a dedicated automated job reports as `targetDeploymentItemName` (`atlas-<rsId>`). */
+  targetDeploymentItemName?: string
+  /** Set when it was cancelled or a test forced its end (finishJob): the end replaces durationMs. */
+  endedAt?: Date
 }
 
-/** A job's state at `now`; cancelled wins, then a forced end, then time. */
+/** The part of a job's life before RUNNING (flex PENDING, tenant QUEUED). */
+export const pendingMs = (job: SimJob) => Math.min(400, job.durationMs * 0.2)
+
+/** A job's state at `now`: a forced end or cancellation wins, then time. */
 export function jobState(job: SimJob, now: number): Pick<SimJob, 'status' | 'finishedAt'> {
-  const end = job.forcedAt?.getTime() ?? job.createdAt.getTime() + job.durationMs
-  if (job.cancelled) return { status: 'cancelled', finishedAt: new Date(Math.min(end, now)) }
+  if (job.endedAt !== undefined && job.endedAt.getTime() <= now)
+    return { status: job.outcome, finishedAt: job.endedAt }
+  const end = job.createdAt.getTime() + job.durationMs
   if (now >= end) return { status: job.outcome, finishedAt: new Date(end) }
-  // Flex and tenant jobs wait in PENDING for the first part of their run.
-  if (now - job.createdAt.getTime() < Math.min(400, job.durationMs * 0.2))
-    return { status: 'pending' }
+  if (now - job.createdAt.getTime() < pendingMs(job)) return { status: 'pending' }
   return { status: 'running' }
 }
 
-/** ObjectIds as Atlas makes them: 4 bytes of creation seconds, then 8 more bytes. */
-export class IdFactory {
-  private counter = 0
-  constructor(private readonly seed: number) {}
+/** Brings a job's public fields (status, finishedAt) up to `now`. */
+export function refreshJob(job: SimJob, now: number): SimJob {
+  const { status, finishedAt } = jobState(job, now)
+  job.status = status
+  job.cancelled = status === 'cancelled'
+  if (finishedAt) job.finishedAt = finishedAt
+  else delete job.finishedAt
+  return job
+}
 
-  next(at: number = Date.now()): string {
-    this.counter += 1
-    const seconds = Math.floor(at / 1000)
-      .toString(16)
-      .padStart(8, '0')
-    const tail = createHash('sha1')
-      .update(`${this.seed}:${this.counter}`)
-      .digest('hex')
-      .slice(0, 16)
-    return seconds + tail
+/** Brings an on-demand snapshot's status (and createdAt) up to `now`. */
+export function refreshSnapshot(s: SimSnapshot, now: number): SimSnapshot {
+  if (!s.schedule) return s
+  const { requestedAt, runningAt, completedAt } = s.schedule
+  if (now >= completedAt) {
+    s.status = 'completed'
+    // As recorded, createdAt is a little earlier than the first poll that sees it completed.
+    s.createdAt = new Date(completedAt - 3000)
+  } else {
+    s.status = now >= runningAt ? 'inProgress' : 'queued'
+    s.createdAt = new Date(requestedAt)
   }
+  return s
+}
 
-  /** A short lowercase token like Atlas host ids (`ljxf1b`). */
-  hostId(): string {
-    this.counter += 1
-    return createHash('sha1')
-      .update(`host:${this.seed}:${this.counter}`)
-      .digest('base64')
-      .replace(/[^a-z0-9]/gi, '')
-      .toLowerCase()
-      .slice(0, 6)
+/** A small seeded generator (mulberry32): the same seed, the same ids and orders. */
+export class Random {
+  private state: number
+  constructor(seed: number) {
+    this.state = seed >>> 0 || 0x9e3779b9
   }
-
-  token(length: number): string {
-    this.counter += 1
-    return createHash('sha256')
-      .update(`tok:${this.seed}:${this.counter}:${Math.random()}`)
-      .digest('base64')
-      .replace(/[^A-Za-z0-9]/g, '')
-      .slice(0, length)
+  next(): number {
+    let t = (this.state += 0x6d2b79f5)
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+  chars(length: number, alphabet: string): string {
+    let s = ''
+    for (let i = 0; i < length; i++) s += alphabet[Math.floor(this.next() * alphabet.length)]
+    return s
   }
 }
 
-/** A list order that is neither creation order nor date order, yet stable between pages. */
+const HEX = '0123456789abcdef'
+const LOWER = 'abcdefghijklmnopqrstuvwxyz0123456789'
+const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+
+/** ObjectIds as Atlas makes them (4 bytes of creation seconds, then 8 more), host ids, tokens. */
+export class IdFactory {
+  private readonly random: Random
+  constructor(seed: number) {
+    this.random = new Random(seed)
+  }
+
+  next(at: number = Date.now()): string {
+    const seconds = Math.floor(at / 1000)
+      .toString(16)
+      .padStart(8, '0')
+      .slice(-8)
+    return seconds + this.random.chars(16, HEX)
+  }
+
+  /** A short lowercase id like the recorded host id `ljxf1b`. */
+  hostId(): string {
+    return this.random.chars(6, LOWER)
+  }
+
+  /** A random token (download URL path segments). */
+  token(length: number): string {
+    return this.random.chars(length, ALNUM)
+  }
+}
+
+/** A list order that is neither creation nor date order, yet stable between pages. */
 export function shuffled<T extends { id: string }>(items: T[], seed: number): T[] {
   const key = (id: string) => createHash('sha1').update(`${seed}:${id}`).digest('hex')
-  return [...items].sort((a, b) => (key(a.id) < key(b.id) ? -1 : 1))
+  return [...items].sort((a, b) => (key(a.id) < key(b.id) ? -1 : key(a.id) > key(b.id) ? 1 : 0))
 }
