@@ -3,7 +3,7 @@
 // soon as it is known, so the outputs are complete whenever and however the run ends.
 
 import type { AtlasClient } from './atlas/client.js'
-import { mediaType } from './atlas/operations.js'
+import { mediaType, resolvePath } from './atlas/operations.js'
 import { formatDuration } from './durations.js'
 import { checkKindSupport, InputError, type Settings } from './inputs.js'
 import {
@@ -101,7 +101,7 @@ export async function restore(
       if (target) await checkTargetExists(client, target, adapter, log)
       record.plannedCall = call
       log.info(
-        `Dry run: would send ${call.operation.method} ${call.operation.path.replace('{groupId}', source.groupId)} ` +
+        `Dry run: would send ${call.operation.method} ${resolvePath(call.operation, call.params)} ` +
           `(Accept and Content-Type ${mediaType(call.operation)}) with body:\n${JSON.stringify(call.body, null, 2)}`
       )
       record.result = 'dryRun'

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { INPUT_NAMES } from '../src/inputs.js'
 import { OUTPUT_NAMES } from '../src/report/outputs.js'
-import { renderReadme } from '../scripts/readme.js'
+import { renderReadme, renderTables, replaceBetweenMarkers } from '../scripts/readme.js'
 
 const actionText = readFileSync('action.yml', 'utf8')
 const action = parse(actionText) as {
@@ -32,10 +32,14 @@ describe('action.yml', () => {
   })
 
   it('the schema check would catch a broken file', async () => {
-    const broken = actionText.replace('using: node24', 'using: node99').concat('\nunknownKey: 1\n')
-    const errors = await schemaErrors(broken)
-    expect(errors.some(e => e.includes('node99'))).toBe(true)
-    expect(errors.some(e => e.includes('unknownKey'))).toBe(true)
+    const broken = actionText
+      .replace('using: node24', 'using: node99')
+      .replace(`icon: ${action.branding.icon}`, 'icon: no-such-icon')
+      .concat('\nunknownKey: 1\n')
+    const errors = (await schemaErrors(broken)).join('\n')
+    expect(errors).toContain('node99')
+    expect(errors).toContain('no-such-icon')
+    expect(errors).toContain('unknownKey')
   })
 
   it('runs on node24 from dist/index.js, with branding', () => {
@@ -77,6 +81,32 @@ describe('action.yml', () => {
       maskDeliveryUrls: 'true',
       baseUrl: 'https://cloud.mongodb.com'
     })
+  })
+})
+
+describe('the README table generator (scripts/readme.ts)', () => {
+  const tables = renderTables(actionText)
+
+  it('writes one row per input and output, names in backticks, in action.yml order', () => {
+    const names = (table: string) =>
+      table
+        .split('\n')
+        .slice(2)
+        .map(row => /^\| `(\w+)` \|/.exec(row)?.[1])
+    expect(tables.inputs.split('\n')[0]).toBe('| input | required | default | description |')
+    expect(tables.outputs.split('\n')[0]).toBe('| output | description |')
+    expect(names(tables.inputs)).toEqual(Object.keys(action.inputs))
+    expect(names(tables.outputs)).toEqual(Object.keys(action.outputs))
+    expect(tables.inputs).toContain('| `groupId` | yes |  |')
+    expect(tables.inputs).toContain('| `timeout` | no | `2h` |')
+  })
+
+  it('replaces only what lies between the markers, and refuses a text without them', () => {
+    const text = 'a\n<!-- inputs:start -->\nold\n<!-- inputs:end -->\nb'
+    expect(replaceBetweenMarkers(text, 'inputs', 'new')).toBe(
+      'a\n<!-- inputs:start -->\nnew\n<!-- inputs:end -->\nb'
+    )
+    expect(() => replaceBetweenMarkers('no markers', 'inputs', 'x')).toThrow('markers')
   })
 })
 

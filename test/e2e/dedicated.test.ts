@@ -193,7 +193,9 @@ describe.each(runtimes())('dedicated clusters on $name ($version)', runtime => {
     })
     expect(r.code).toBe(0)
     expect(world.sim.requests.every(q => q.method === 'GET')).toBe(true)
-    expect(r.stdout).toContain('Dry run: would send POST /api/atlas/v2/groups/')
+    expect(r.stdout).toContain(
+      `Dry run: would send POST /api/atlas/v2/groups/${world.groupId}/clusters/prod/backup/restoreJobs `
+    )
     expect(r.stdout).toContain(`"snapshotId": "${world.fresh}"`)
     expect(r.outputs).toMatchObject({ clusterKind: 'dedicated', snapshotId: world.fresh })
     expect(r.outputs.restoreJobId).toBeUndefined()

@@ -36,7 +36,9 @@ export class ServiceAccountAuth implements AtlasAuth {
   ) {
     this.now = options.now ?? Date.now
     this.http = new HttpClient(options.userAgent, [], {
-      socketTimeout: options.requestTimeoutMs ?? 30_000
+      socketTimeout: options.requestTimeoutMs ?? 30_000,
+      // Like the API client: credentials are never sent on to another address.
+      allowRedirects: false
     })
   }
 
