@@ -16,7 +16,7 @@ import {
   type RestoreJob
 } from './kinds/adapter.js'
 import { KindBackup } from './kinds/backup.js'
-import { describeDeployment, detectKind, kindOfClusterDocument } from './kinds/detect.js'
+import { confirmKind, describeDeployment, detectKind } from './kinds/detect.js'
 import { adapters } from './kinds/index.js'
 import type { Log } from './log.js'
 import type { RunRecord } from './report/record.js'
@@ -174,10 +174,7 @@ async function resolveKind(
     log.info(`clusterKind: ${kind} (found with read-only calls)`)
     return kind
   }
-  if (settings.clusterKind === 'shared') {
-    // Tell an M0 free cluster (no backup at all) from M2/M5 before calling the tenant API.
-    kindOfClusterDocument(await client.send(adapters.shared.describe(source)), source)
-  }
+  await confirmKind(client, source, settings.clusterKind)
   log.info(`clusterKind: ${settings.clusterKind}`)
   return settings.clusterKind
 }

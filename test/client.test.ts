@@ -51,7 +51,6 @@ beforeEach(() => {
 })
 
 const noAuth: AtlasAuth = {
-  stats: { challenges: 0, tokenRequests: 0 },
   prepare: async () => {},
   prepareRequest: () => {},
   canHandleAuthentication: () => false,

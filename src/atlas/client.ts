@@ -15,10 +15,7 @@ export interface RateLimit {
 }
 
 export interface ClientStats {
-  /** API calls made (a paged list counts once per page). */
-  calls: number
-  /** HTTP requests sent, challenges and retries included. */
-  httpRequests: number
+  /** Calls sent again after a transient failure. */
   retries: number
 }
 
@@ -44,7 +41,7 @@ const MAX_ATTEMPTS = 12
 const PAGE_SIZE = 500
 
 export class AtlasClient {
-  readonly stats: ClientStats = { calls: 0, httpRequests: 0, retries: 0 }
+  readonly stats: ClientStats = { retries: 0 }
   /** The rate-limit headers of the last answer that had them. */
   lastRateLimit?: RateLimit
   /** Retries stop when their wait would end after this moment (epoch ms). */
@@ -74,7 +71,6 @@ export class AtlasClient {
     if (body !== undefined) headers['content-type'] = mediaType(operation)
 
     for (let attempt = 0; ; attempt++) {
-      this.stats.calls += attempt === 0 ? 1 : 0
       let failure: AtlasApiError | AtlasNetworkError
       const started = this.options.now()
       try {
@@ -82,7 +78,6 @@ export class AtlasClient {
         const response = await this.http.request(operation.method, url, body ?? null, headers)
         const status = response.message.statusCode ?? 0
         const text = await response.readBody()
-        this.countRequests()
         this.noteRateLimit(response)
         this.options.debug?.(
           `${operation.method} ${path}${query} → ${status} (${this.options.now() - started} ms)`
@@ -99,7 +94,6 @@ export class AtlasClient {
       } catch (error) {
         if (error instanceof AtlasNetworkError || error instanceof AtlasApiError) throw error
         if (!isTransportError(error)) throw error
-        this.countRequests()
         failure = networkError(operation.method, path, error)
         this.options.debug?.(`${operation.method} ${path}${query} → ${failure.reason}`)
       }
@@ -139,11 +133,6 @@ export class AtlasClient {
     if (failure instanceof AtlasNetworkError) return mode === 'read' || failure.notSent
     if (mode === 'create') return failure.status === 429
     return isRetryableStatus(failure.status)
-  }
-
-  private countRequests(): void {
-    // A digest or token challenge answered inside http-client is a second request.
-    this.stats.httpRequests += 1
   }
 
   private noteRateLimit(response: HttpClientResponse): void {

@@ -83,6 +83,19 @@ export async function detectKind(
 }
 
 /**
+ * Checks an explicit clusterKind where a wrong one would reach the wrong API: a name given as
+ * shared tier may be an M0 free cluster, which has no backup, so it is described first.
+ */
+export async function confirmKind(
+  client: Pick<AtlasClient, 'send'>,
+  ref: DeploymentRef,
+  kind: ClusterKind
+): Promise<void> {
+  if (kind === 'shared')
+    kindOfClusterDocument(await client.send(adapters.shared.describe(ref)), ref)
+}
+
+/**
  * The state of a (target) deployment, asked through the API of `likely` first; a target may be
  * of another kind than its source (a flex snapshot restored onto a dedicated cluster).
  */

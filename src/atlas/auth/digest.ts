@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { IncomingMessage, RequestOptions } from 'node:http'
 import type { HttpClient, HttpClientResponse } from '@actions/http-client'
 import type { RequestInfo } from '@actions/http-client/lib/interfaces'
-import type { AtlasAuth, AuthStats } from './index.js'
+import type { AtlasAuth } from './index.js'
 
 export interface DigestChallenge {
   realm: string
@@ -104,7 +104,6 @@ export class DigestAuth implements AtlasAuth {
   private challenge?: DigestChallenge
   private nc = 0
   private pending?: HttpClientResponse
-  readonly stats: AuthStats = { challenges: 0, tokenRequests: 0 }
 
   constructor(
     private readonly publicKey: string,
@@ -151,7 +150,6 @@ export class DigestAuth implements AtlasAuth {
     await response.readBody() // frees the socket for the next request
     const challenge = chooseChallenge(this.challengesOf(response.message) ?? [])
     if (challenge === undefined) throw new Error('digest: no challenge to answer')
-    this.stats.challenges += 1
     this.challenge = challenge
     this.nc = 0
     this.prepareRequest(requestInfo.options)

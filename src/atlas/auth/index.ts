@@ -6,16 +6,9 @@ import type { Credentials } from '../../inputs.js'
 import { DigestAuth } from './digest.js'
 import { ServiceAccountAuth, type TokenClientOptions } from './oauth.js'
 
-export interface AuthStats {
-  /** 401 challenges answered (digest) or tokens renewed after a 401 (service account). */
-  challenges: number
-  tokenRequests: number
-}
-
 export interface AtlasAuth extends RequestHandler {
   /** Called before every request: a service account fetches or renews its token here. */
   prepare(): Promise<void>
-  readonly stats: AuthStats
 }
 
 export function createAuth(credentials: Credentials, tokens: TokenClientOptions): AtlasAuth {

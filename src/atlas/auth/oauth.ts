@@ -5,7 +5,7 @@
 import type { RequestOptions } from 'node:http'
 import { HttpClient, type HttpClientResponse } from '@actions/http-client'
 import type { RequestInfo } from '@actions/http-client/lib/interfaces'
-import type { AtlasAuth, AuthStats } from './index.js'
+import type { AtlasAuth } from './index.js'
 
 export interface TokenClientOptions {
   baseUrl: string
@@ -27,7 +27,6 @@ export class ServiceAccountAuth implements AtlasAuth {
   private pending?: HttpClientResponse
   private readonly http: HttpClient
   private readonly now: () => number
-  readonly stats: AuthStats = { challenges: 0, tokenRequests: 0 }
 
   constructor(
     private readonly clientId: string,
@@ -65,7 +64,6 @@ export class ServiceAccountAuth implements AtlasAuth {
   ): Promise<HttpClientResponse> {
     await this.pending?.readBody()
     this.pending = undefined
-    this.stats.challenges += 1
     await this.fetchToken()
     this.prepareRequest(requestInfo.options)
     return httpClient.requestRaw(requestInfo, data as string | NodeJS.ReadableStream)
@@ -77,7 +75,6 @@ export class ServiceAccountAuth implements AtlasAuth {
     this.options.onSecret(basic)
     let lastError = ''
     for (let attempt = 1; attempt <= TOKEN_ATTEMPTS; attempt++) {
-      this.stats.tokenRequests += 1
       let status = 0
       let body = ''
       try {
