@@ -14,7 +14,7 @@ export default tseslint.config(
   },
   {
     // Scripts, tests and the simulator print to the console by design.
-    files: ['scripts/**', 'simulator/**', 'test/**'],
+    files: ['scripts/**', 'simulator/**', '__tests__/**'],
     rules: { 'no-console': 'off' }
   }
 )

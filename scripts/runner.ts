@@ -29,14 +29,20 @@ const versionOf = (path: string) =>
   spawnSync(path, ['--version'], { encoding: 'utf8' }).stdout.trim()
 
 /**
- * The runtimes the e2e suite runs the bundle under: this machine's Node (20) and the Node 24
- * that action.yml declares (`runs.using: node24`), from the `node` npm package.
+ * The runtimes the e2e suite runs the bundle under: this machine's Node and the Node 24 that
+ * action.yml declares (`runs.using: node24`), from the `node` npm package. Each is named by its
+ * real major version; where both are the same version it runs once.
  */
 export function runtimes(): Runtime[] {
   const system = process.env.npm_node_execpath ?? process.execPath
   const node24 = join(ROOT, 'node_modules/node/bin/node')
-  const list: Runtime[] = [{ name: 'node20', path: system, version: versionOf(system) }]
-  if (existsSync(node24)) list.push({ name: 'node24', path: node24, version: versionOf(node24) })
+  const candidates = [system, ...(existsSync(node24) ? [node24] : [])]
+  const list: Runtime[] = []
+  for (const path of candidates) {
+    const version = versionOf(path)
+    if (list.some(r => r.version === version)) continue
+    list.push({ name: `node${version.replace(/^v/, '').split('.')[0]}`, path, version })
+  }
   return list
 }
 

@@ -1,4 +1,4 @@
-// Documents shaped like the real ones in test/fixtures/recordings: what each kind's API answers
+// Documents shaped like the real ones in __tests__/fixtures/recordings: what each kind's API answers
 // for deployments, snapshots and restore jobs — key order, nulls, missing dates and fields the
 // spec does not list included.
 

@@ -1,2 +1,2 @@
-// Kept equal to package.json's version by test/version.test.ts.
+// Kept equal to package.json's version by __tests__/version.test.ts.
 export const VERSION = '1.0.0'

@@ -1,6 +1,6 @@
 // Every Atlas Administration API v2 operation the action calls, with the media-type version
 // and the roles the spec gives it (x-rolesRequirements; for the retired tenant paths, the role
-// their description names). test/operations.test.ts checks this table against spec/.
+// their description names). __tests__/operations.test.ts checks this table against spec/.
 
 export type HttpMethod = 'GET' | 'POST' | 'DELETE'
 

@@ -1,5 +1,5 @@
 // Reading Atlas documents defensively: real answers carry nulls, extra fields and missing
-// dates (see test/fixtures/recordings), so every field is checked, never trusted.
+// dates (see __tests__/fixtures/recordings), so every field is checked, never trusted.
 
 export type Doc = Record<string, unknown>
 

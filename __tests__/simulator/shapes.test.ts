@@ -1,4 +1,4 @@
-// The simulator's documents have the shape of real Atlas's (test/fixtures/recordings): the same
+// The simulator's documents have the shape of real Atlas's (__tests__/fixtures/recordings): the same
 // keys in the same order, nulls and fields outside the spec included.
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'

@@ -1,4 +1,4 @@
-// Replays every response in the recordings of real Atlas (test/fixtures/recordings) through
+// Replays every response in the recordings of real Atlas (__tests__/fixtures/recordings) through
 // the parsers the action uses: null members, fields the spec lacks and missing dates included.
 
 import { describe, expect, it } from '@jest/globals'
@@ -21,7 +21,7 @@ interface Exchange {
   response: { status: number; headers: Record<string, string | number>; body: unknown }
 }
 
-const DIR = 'test/fixtures/recordings'
+const DIR = '__tests__/fixtures/recordings'
 const recordings = Object.fromEntries(
   readdirSync(DIR)
     .filter(f => f.endsWith('.json'))

@@ -1,5 +1,5 @@
-// One table of wrong inputs, run twice: through parseInputs (test/inputs.test.ts) and through
-// the bundled action as the runner runs it (test/e2e/bad-inputs.test.ts).
+// One table of wrong inputs, run twice: through parseInputs (__tests__/inputs.test.ts) and through
+// the bundled action as the runner runs it (__tests__/e2e/bad-inputs.test.ts).
 
 export const GROUP = '6a793f6b2c88faeba59bae37'
 export const PRIVATE_KEY = 'f1e2d3c4-b5a6-4978-8a9b-0c1d2e3f4a5b'
