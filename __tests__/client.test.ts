@@ -8,7 +8,7 @@ import type { AtlasAuth } from '../src/atlas/auth/index.js'
 import { AtlasClient } from '../src/atlas/client.js'
 import { AtlasApiError, AtlasNetworkError } from '../src/atlas/errors.js'
 import { operations } from '../src/atlas/operations.js'
-import type { ApiCall } from '../src/kinds/adapter.js'
+import type { ApiCall } from '../src/atlas/operations.js'
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void
 let script: Handler[] = []

@@ -12,7 +12,7 @@ import {
 } from '../src/kinds/dedicated.js'
 import { detectKind, kindOfClusterDocument, NoCloudBackupError } from '../src/kinds/detect.js'
 import { parseStatusJob, parseStatusSnapshot } from '../src/kinds/flex.js'
-import type { ApiCall } from '../src/kinds/adapter.js'
+import type { ApiCall } from '../src/atlas/operations.js'
 import { pickLatest } from '../src/snapshots.js'
 
 interface Exchange {

@@ -3,7 +3,9 @@
 // the user sees them all at once.
 
 import { parseDuration } from './durations.js'
-import type { ClusterKind, DeliveryType } from './kinds/adapter.js'
+import type { Credentials } from './atlas/auth/types.js'
+import { CLUSTER_NAME, DEPLOYMENT_ITEM_NAME, OBJECT_ID } from './atlas/names.js'
+import type { ClusterKind, DeliveryType, KindCapabilities, PointInTime } from './kinds/adapter.js'
 
 /** Every input the action declares, spelled as in action.yml. */
 export const INPUT_NAMES = [
@@ -51,12 +53,6 @@ export const CREDENTIAL_ENV = {
 export const CLUSTER_KINDS: readonly ClusterKind[] = ['dedicated', 'flex', 'shared', 'serverless']
 export const DELIVERY_TYPES: readonly DeliveryType[] = ['automated', 'download', 'pointInTime']
 
-export type Credentials =
-  | { type: 'apiKey'; publicKey: string; privateKey: string }
-  | { type: 'serviceAccount'; clientId: string; clientSecret: string }
-
-export type PointInTime = { pointInTimeUTCSeconds: number } | { oplogTs: number; oplogInc: number }
-
 export interface Settings {
   groupId: string
   clusterName: string
@@ -97,11 +93,6 @@ export class InputError extends Error {
   }
 }
 
-export const OBJECT_ID = /^[a-f0-9]{24}$/
-/** Cluster names in the cluster, serverless and tenant APIs. */
-export const CLUSTER_NAME = /^[a-zA-Z0-9][a-zA-Z0-9-]*$/
-/** The widest target-name rule of any kind (flex and tenant targetDeploymentItemName). */
-export const DEPLOYMENT_ITEM_NAME = /^[\p{L}\p{N}\-_.(),:&@+']{1,64}$/u
 /** The spec's minimum for pointInTimeUTCSeconds and oplogTs: 2008-01-01T00:00:00Z. */
 export const MIN_EPOCH_SECONDS = 1199145600
 const INT32_MAX = 2147483647
@@ -434,13 +425,6 @@ function parseBaseUrl(text: string, problem: (input: string, message: string) =>
     )
   }
   return url.origin
-}
-
-export interface KindCapabilities {
-  kind: ClusterKind
-  deliveryTypes: readonly DeliveryType[]
-  /** Target names this kind's API accepts. */
-  targetNamePattern: RegExp
 }
 
 /** The rules that depend on the kind, checked as soon as the kind is known. */

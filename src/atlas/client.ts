@@ -3,8 +3,8 @@
 // get a parsed document or one of the two error types.
 
 import { HttpClient, type HttpClientResponse } from '@actions/http-client'
-import type { ApiCall } from '../kinds/adapter.js'
-import type { AtlasAuth } from './auth/index.js'
+import type { ApiCall } from './operations.js'
+import type { AtlasAuth } from './auth/types.js'
 import { AtlasApiError, AtlasNetworkError, networkError, type ApiErrorBody } from './errors.js'
 import { mediaType, resolvePath } from './operations.js'
 import { isRetryableStatus, parseRetryAfter, retryDelay } from './retry.js'

@@ -76,3 +76,11 @@ export function resolvePath(operation: Operation, params: Record<string, string>
     return encodeURIComponent(value)
   })
 }
+
+/** One request: which operation, its path parameters, and its body. */
+export interface ApiCall {
+  operation: Operation
+  params: Record<string, string>
+  query?: Record<string, string>
+  body?: Record<string, unknown>
+}

@@ -2,8 +2,7 @@
 // does what for its kind and turns that kind's documents into the shapes below. The I/O that
 // runs those calls is shared (kinds/backup.ts), so adding a kind means adding one file.
 
-import type { Operation } from '../atlas/operations.js'
-import type { KindCapabilities, PointInTime } from '../inputs.js'
+import type { ApiCall } from '../atlas/operations.js'
 
 export type ClusterKind = 'dedicated' | 'flex' | 'shared' | 'serverless'
 export type DeliveryType = 'automated' | 'download' | 'pointInTime'
@@ -11,6 +10,17 @@ export type JobStatus = 'pending' | 'inProgress' | 'completed' | 'failed' | 'can
 
 export const FINAL_STATUSES: readonly JobStatus[] = ['completed', 'failed', 'cancelled', 'expired']
 export const isFinal = (status: JobStatus): boolean => FINAL_STATUSES.includes(status)
+
+/** The moment a point-in-time restore reaches, in the API's own fields. */
+export type PointInTime = { pointInTimeUTCSeconds: number } | { oplogTs: number; oplogInc: number }
+
+/** What inputs check against once the kind is known. */
+export interface KindCapabilities {
+  kind: ClusterKind
+  deliveryTypes: readonly DeliveryType[]
+  /** Target names this kind's API accepts. */
+  targetNamePattern: RegExp
+}
 
 export interface DeploymentRef {
   groupId: string
@@ -54,14 +64,6 @@ export interface CreatePlan {
   snapshotId?: string
   pointInTime?: PointInTime
   target?: DeploymentRef
-}
-
-/** One request: which operation, its path parameters, and its body. */
-export interface ApiCall {
-  operation: Operation
-  params: Record<string, string>
-  query?: Record<string, string>
-  body?: Record<string, unknown>
 }
 
 export interface KindAdapter extends KindCapabilities {

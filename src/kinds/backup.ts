@@ -5,9 +5,9 @@ import type { AtlasClient } from '../atlas/client.js'
 import { AtlasApiError, AtlasNetworkError } from '../atlas/errors.js'
 import type { Log } from '../log.js'
 import { pickLatest } from '../snapshots.js'
+import type { ApiCall } from '../atlas/operations.js'
 import {
   isFinal,
-  type ApiCall,
   type CreatePlan,
   type DeploymentRef,
   type KindAdapter,

@@ -1,7 +1,7 @@
 // Dedicated (M10+) clusters: the cluster backup API. Jobs carry flags, not a status.
 
 import { operations } from '../atlas/operations.js'
-import { CLUSTER_NAME } from '../inputs.js'
+import { CLUSTER_NAME } from '../atlas/names.js'
 import type { KindAdapter, RestoreJob, Snapshot, DeploymentRef, CreatePlan } from './adapter.js'
 import {
   asDoc,

@@ -2,7 +2,7 @@
 // is its own endpoint and its URL is the job's snapshotUrl.
 
 import { operations } from '../atlas/operations.js'
-import { DEPLOYMENT_ITEM_NAME } from '../inputs.js'
+import { DEPLOYMENT_ITEM_NAME } from '../atlas/names.js'
 import type { CreatePlan, DeploymentRef, KindAdapter, RestoreJob, Snapshot } from './adapter.js'
 import { parseClusterDeployment } from './dedicated.js'
 import { asDoc, date, id, optional, text } from './fields.js'

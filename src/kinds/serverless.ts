@@ -2,7 +2,7 @@
 // status). Atlas retired it on 2026-01-22 and migrated the instances to flex clusters.
 
 import { operations } from '../atlas/operations.js'
-import { CLUSTER_NAME } from '../inputs.js'
+import { CLUSTER_NAME } from '../atlas/names.js'
 import type { DeploymentRef, KindAdapter } from './adapter.js'
 import {
   clusterRestoreBody,

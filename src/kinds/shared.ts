@@ -3,7 +3,7 @@
 // answer them.
 
 import { operations } from '../atlas/operations.js'
-import { DEPLOYMENT_ITEM_NAME } from '../inputs.js'
+import { DEPLOYMENT_ITEM_NAME } from '../atlas/names.js'
 import type { DeploymentRef, KindAdapter } from './adapter.js'
 import { parseClusterDeployment } from './dedicated.js'
 import { deploymentItemBody, parseStatusJob, parseStatusSnapshot } from './flex.js'

@@ -1,13 +1,8 @@
 // Everything a run learns, gathered as it goes; outputs and the summary are pure functions of
 // it, so they can be written whenever the run ends, failed or not.
 
-import type {
-  ApiCall,
-  ClusterKind,
-  DeliveryType,
-  DeploymentRef,
-  RestoreJob
-} from '../kinds/adapter.js'
+import type { ApiCall } from '../atlas/operations.js'
+import type { ClusterKind, DeliveryType, DeploymentRef, RestoreJob } from '../kinds/adapter.js'
 
 export type RunResult =
   | 'running'

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import type { IncomingMessage, RequestOptions } from 'node:http'
 import type { HttpClient, HttpClientResponse } from '@actions/http-client'
 import type { RequestInfo } from '@actions/http-client/lib/interfaces'
-import type { AtlasAuth } from './index.js'
+import type { AtlasAuth } from './types.js'
 
 export interface DigestChallenge {
   realm: string

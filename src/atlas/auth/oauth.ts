@@ -5,7 +5,7 @@
 import type { RequestOptions } from 'node:http'
 import { HttpClient, type HttpClientResponse } from '@actions/http-client'
 import type { RequestInfo } from '@actions/http-client/lib/interfaces'
-import type { AtlasAuth } from './index.js'
+import type { AtlasAuth } from './types.js'
 
 export interface TokenClientOptions {
   baseUrl: string
