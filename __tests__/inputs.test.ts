@@ -1,11 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import {
-  checkKindSupport,
-  InputError,
-  parseInputs,
-  type RawInputs,
-  type Settings
-} from '../src/inputs.js'
+import type { RawInputs } from '../src/inputs/contract.js'
+import { checkKindSupport } from '../src/inputs/kind-rules.js'
+import { InputError } from '../src/inputs/problems.js'
+import { parseInputs, type Settings } from '../src/inputs/settings.js'
 import { adapters } from '../src/kinds/index.js'
 import {
   badInputs,

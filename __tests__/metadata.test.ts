@@ -4,7 +4,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
-import { INPUT_NAMES } from '../src/inputs.js'
+import { INPUT_DEFAULTS, INPUT_NAMES } from '../src/inputs/contract.js'
 import { OUTPUT_NAMES } from '../src/report/outputs.js'
 import { renderReadme, renderTables, replaceBetweenMarkers } from '../scripts/readme.js'
 
@@ -58,6 +58,16 @@ describe('action.yml', () => {
     }
   })
 
+  it("the code's defaults are action.yml's, the file users read", () => {
+    const fromYml = Object.fromEntries(
+      Object.entries(action.inputs).map(([n, s]) => [
+        n,
+        s.default === undefined ? undefined : String(s.default)
+      ])
+    )
+    expect(fromYml).toEqual({ ...INPUT_DEFAULTS })
+  })
+
   it('marks only groupId and clusterName required, with the contract defaults', () => {
     const required = Object.entries(action.inputs)
       .filter(([, s]) => s.required)
@@ -72,11 +82,15 @@ describe('action.yml', () => {
       clusterKind: 'auto',
       deliveryType: 'automated',
       snapshotId: 'latest',
+      allowFallbackSnapshot: 'false',
       waitForCompletion: 'true',
       timeout: '2h',
       pollInterval: '30s',
       cancelOnAbort: 'false',
       allowSourceOverwrite: 'false',
+      allowProductionTarget: 'false',
+      writeStrategy: 'CREATE_NEW',
+      indexStrategy: 'ALL',
       dryRun: 'false',
       maskDeliveryUrls: 'true',
       baseUrl: 'https://cloud.mongodb.com'

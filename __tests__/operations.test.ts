@@ -5,6 +5,16 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { operations } from '../src/atlas/operations.js'
 import { adapters } from '../src/kinds/index.js'
+import { collectionRestores } from '../src/kinds/collections.js'
+import type { RestoreJob } from '../src/kinds/adapter.js'
+
+const job = (id: string): RestoreJob => ({
+  id,
+  status: 'inProgress',
+  deliveryUrls: [],
+  privateDeliveryUrls: [],
+  document: {}
+})
 
 type SpecOperation = {
   operationId: string
@@ -47,16 +57,21 @@ describe('operations table', () => {
     const ref = { groupId: '6a793f6b2c88faeba59bae37', clusterName: 'c' }
     const id = '6a794733c0eb9e7a17740663'
     for (const adapter of Object.values(adapters)) {
+      const restores = adapter.restores
       const calls = [
-        adapter.getJob(ref, id),
-        adapter.listJobs(ref),
+        restores.getJob(ref, id),
+        restores.listJobs(ref),
         adapter.listSnapshots(ref),
         adapter.getSnapshot(ref, id),
         adapter.describe(ref),
         ...adapter.deliveryTypes.map(deliveryType =>
-          adapter.create({ source: ref, deliveryType, snapshotId: id, target: ref })
+          restores.create({ source: ref, deliveryType, snapshotId: id, target: ref })
         ),
-        ...(adapter.cancelJob ? [adapter.cancelJob(ref, id)] : [])
+        ...adapter.deliveryTypes.flatMap(deliveryType => {
+          const call = restores.cancelJob?.(ref, { ...job(id), deliveryType })
+          return call ? [call] : []
+        }),
+        ...(adapter.describeSchedule ? [adapter.describeSchedule(ref)] : [])
       ]
       for (const call of calls) {
         expect(known.has(call.operation)).toBe(true)
@@ -70,8 +85,40 @@ describe('operations table', () => {
   it('only the dedicated kind offers cancel, as the spec has DELETE only there', () => {
     expect(
       Object.values(adapters)
-        .filter(a => a.cancelJob)
+        .filter(a => a.restores.cancelJob)
         .map(a => a.kind)
     ).toEqual(['dedicated'])
+  })
+
+  it('Atlas cancels dedicated download jobs only (CANNOT_CANCEL_AUTOMATED_RESTORE)', () => {
+    const ref = { groupId: '6a793f6b2c88faeba59bae37', clusterName: 'c' }
+    const id = '6a794733c0eb9e7a17740663'
+    const cancel = (deliveryType: 'automated' | 'download' | 'pointInTime') =>
+      adapters.dedicated.restores.cancelJob?.(ref, { ...job(id), deliveryType })
+    expect(cancel('download')?.operation).toBe(operations.cancelClusterRestoreJob)
+    expect(cancel('automated')).toBeUndefined()
+    expect(cancel('pointInTime')).toBeUndefined()
+  })
+
+  it('the collection restore API calls are in the table, with every path parameter', () => {
+    const ref = { groupId: '6a793f6b2c88faeba59bae37', clusterName: 'c' }
+    const id = '6a794733c0eb9e7a17740663'
+    const known = new Set(Object.values(operations))
+    for (const call of [
+      collectionRestores.getJob(ref, id),
+      collectionRestores.listJobs(ref),
+      collectionRestores.listNamespaces!(ref, id),
+      collectionRestores.create({
+        source: ref,
+        deliveryType: 'automated',
+        snapshotId: id,
+        target: ref
+      })
+    ]) {
+      expect(known.has(call.operation)).toBe(true)
+      for (const [, name] of call.operation.path.matchAll(/\{(\w+)\}/g))
+        expect(call.params[name]).toBeDefined()
+    }
+    expect(collectionRestores.cancelJob).toBeUndefined()
   })
 })

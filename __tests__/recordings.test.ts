@@ -5,15 +5,12 @@ import { describe, expect, it } from '@jest/globals'
 import { readdirSync, readFileSync } from 'node:fs'
 import { AtlasApiError } from '../src/atlas/errors.js'
 import { operations, type Operation } from '../src/atlas/operations.js'
-import {
-  parseClusterDeployment,
-  parseClusterSnapshot,
-  parseFlaggedJob
-} from '../src/kinds/dedicated.js'
+import { parseDeployment as parseClusterDeployment } from '../src/kinds/documents/deployment.js'
+import { parseClusterSnapshot, parseFlaggedJob } from '../src/kinds/documents/flagged.js'
 import { detectKind, kindOfClusterDocument, NoCloudBackupError } from '../src/kinds/detect.js'
-import { parseStatusJob, parseStatusSnapshot } from '../src/kinds/flex.js'
+import { parseStatusJob, parseStatusSnapshot } from '../src/kinds/documents/status.js'
 import type { ApiCall } from '../src/atlas/operations.js'
-import { pickLatest } from '../src/snapshots.js'
+import { pickLatest } from '../src/plan/snapshots.js'
 
 interface Exchange {
   test: string
@@ -238,11 +235,18 @@ describe('kind probes', () => {
   it('reads the connection string and state of cluster and flex documents', () => {
     expect(parseClusterDeployment(m10.response.body)).toEqual({
       stateName: 'IDLE',
-      connectionString: 'mongodb+srv://backuprestores-305.ljxf1b.mongodb-dev.net'
+      connectionString: 'mongodb+srv://backuprestores-305.ljxf1b.mongodb-dev.net',
+      // What preflight reads: the real document carries all of it.
+      clusterType: 'REPLICASET',
+      mongoDBVersion: '8.0.29',
+      paused: false,
+      pitEnabled: true
     })
     expect(parseClusterDeployment(flexDoc.response.body)).toEqual({
       stateName: 'IDLE',
-      connectionString: 'mongodb+srv://cluster-833.swzm1ku.mongodb-dev.net'
+      connectionString: 'mongodb+srv://cluster-833.swzm1ku.mongodb-dev.net',
+      clusterType: 'REPLICASET',
+      mongoDBVersion: '8.0.29'
     })
   })
 

@@ -14,6 +14,7 @@ function job(overrides: Partial<RestoreJob>): RestoreJob {
     id: '6a794733c0eb9e7a17740663',
     status: 'inProgress',
     deliveryUrls: [],
+    privateDeliveryUrls: [],
     document: { id: 'x' },
     ...overrides
   }
@@ -24,6 +25,7 @@ function record(overrides: Partial<RunRecord>): RunRecord {
     ...newRecord(new Date('2026-11-24T03:00:00Z')),
     source,
     clusterKind: 'dedicated',
+    uiPaths: { source: '/v2/6a793f6b2c88faeba59bae37#/clusters/detail/prod' },
     ...overrides
   }
 }
@@ -35,7 +37,7 @@ describe('buildOutputs', () => {
         deliveryType: 'automated',
         target,
         snapshot: { id: '6a79468a2c88faeba59de489', createdAt: new Date('2026-11-24T01:00:00Z') },
-        createdAt: new Date('2026-11-24T03:00:05Z'),
+        jobCreatedAt: new Date('2026-11-24T03:00:05Z'),
         job: job({ status: 'completed', finishedAt: new Date('2026-11-24T03:03:57Z'), target }),
         targetState: {
           stateName: 'IDLE',
@@ -67,7 +69,7 @@ describe('buildOutputs', () => {
     const out = buildOutputs(
       record({
         deliveryType: 'download',
-        createdAt: new Date('2026-11-24T03:00:00Z'),
+        jobCreatedAt: new Date('2026-11-24T03:00:00Z'),
         completedSeenAt: new Date('2026-11-24T03:04:20Z'),
         job: job({
           status: 'completed',
@@ -112,15 +114,15 @@ describe('renderSummary', () => {
       record({
         deliveryType: 'download',
         snapshot: { id: '6a79468a2c88faeba59de489', createdAt: new Date('2026-11-23T03:00:00Z') },
-        createdAt: new Date('2026-11-24T03:00:00Z'),
+        jobCreatedAt: new Date('2026-11-24T03:00:00Z'),
         completedSeenAt: new Date('2026-11-24T03:04:20Z'),
         job: job({ status: 'completed', deliveryUrls: [URL_1] }),
         result: 'succeeded'
       })
     )
-    expect(md).toContain('Restore completed')
+    expect(md).toContain('Download ready')
     expect(md).toContain('4m 20s')
-    expect(md).toContain('24h before this run')
+    expect(md).toContain('1d before this run')
     expect(md).toContain('/v2/6a793f6b2c88faeba59bae37#/clusters/detail/prod')
     expect(md).not.toContain(URL_1)
     expect(md).not.toContain('aB12up63eFh16ZmBiQ9cUO5Q')

@@ -42,7 +42,7 @@ describe('create bodies match the spec', () => {
     )
   )
   it.each(cases)('%s', (_, adapter, plan) => {
-    const call = adapter.create(plan)
+    const call = adapter.restores.create(plan)
     const route = routes.find(
       r => r.operationId === call.operation.id && r.method === call.operation.method
     )
@@ -55,7 +55,7 @@ describe('create bodies match the spec', () => {
   })
 
   it('a Unicode flex target name passes the flex pattern (u flag)', () => {
-    const call = adapters.flex.create({
+    const call = adapters.flex.restores.create({
       ...plans.automated[0],
       target: { ...target, clusterName: 'données-1' }
     })

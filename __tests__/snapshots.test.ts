@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Snapshot } from '../src/kinds/adapter.js'
-import { pickLatest, rfc3339, staleSnapshotProblem } from '../src/snapshots.js'
+import { pickLatest, staleSnapshotProblem } from '../src/plan/snapshots.js'
+import { rfc3339 } from '../src/time.js'
 
 const at = (iso: string) => new Date(iso)
 
@@ -48,8 +49,8 @@ describe('staleSnapshotProblem', () => {
     const problem = staleSnapshotProblem(snapshot, 26 * 3600_000, now)
     expect(problem).toContain('6a79468a2c88faeba59de489')
     expect(problem).toContain('2026-11-15T03:00:00Z')
-    expect(problem).toContain('216h ago')
-    expect(problem).toContain('26h')
+    expect(problem).toContain('9d ago')
+    expect(problem).toContain('maxSnapshotAge 1d 2h')
   })
 
   it('formats dates as Atlas does', () => {

@@ -6,7 +6,8 @@ import { describe, expect, it } from '@jest/globals'
 import { readdirSync, readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { parseDuration } from '../src/durations.js'
-import { CLUSTER_KINDS, DELIVERY_TYPES } from '../src/inputs.js'
+import { DELIVERY_TYPES } from '../src/inputs/settings.js'
+import { CLUSTER_KINDS } from '../src/kinds/index.js'
 
 const action = parse(readFileSync('action.yml', 'utf8')) as {
   inputs: Record<string, { required?: boolean }>

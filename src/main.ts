@@ -1,22 +1,24 @@
 // Wiring: read inputs through @actions/core, build the Atlas client, run the pipeline, and
-// whatever happens, set the outputs and the job summary. The single failure path is here.
+// whatever happens, set the outputs, the job summary and the evidence file. The single failure
+// path is here.
 
 import * as core from '@actions/core'
-import { AtlasClient } from './atlas/client.js'
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { AtlasApiError, AtlasNetworkError } from './atlas/errors.js'
 import { createAuth } from './atlas/auth/index.js'
-import {
-  CREDENTIAL_ENV,
-  INPUT_NAMES,
-  parseInputs,
-  SECRET_INPUTS,
-  type RawInputs
-} from './inputs.js'
+import { AtlasClient } from './atlas/client.js'
+import { CREDENTIAL_ENV, INPUT_NAMES, SECRET_INPUTS, type RawInputs } from './inputs/contract.js'
+import { InputError } from './inputs/problems.js'
+import { parseInputs, type Settings } from './inputs/settings.js'
+import { buildEvidence } from './report/evidence.js'
 import { buildOutputs } from './report/outputs.js'
 import { newRecord, type RunRecord } from './report/record.js'
 import { renderSummary } from './report/summary.js'
-import { restore } from './restore.js'
+import { RestoreFailure } from './restore/context.js'
+import { RestoreRun } from './restore/run.js'
 import { VERSION } from './version.js'
-import { systemClock } from './wait/waiter.js'
+import { systemClock } from './wait/clock.js'
 
 const USER_AGENT = `atlas-restore-action/${VERSION} (node ${process.version})`
 const REQUEST_TIMEOUT_MS = 30_000
@@ -24,12 +26,15 @@ const REQUEST_TIMEOUT_MS = 30_000
 export async function run(): Promise<void> {
   const record: RunRecord = newRecord(new Date())
   const abort = new AbortController()
+  let settings: Settings | undefined
   let signals = 0
   const onSignal = (signal: NodeJS.Signals) => {
     signals += 1
     if (signals > 1) {
       // The runner's second signal: the kill follows in seconds. Leave with what is known.
-      finish(record)
+      record.result = 'aborted'
+      record.failure ??= `Received ${signal} again: stopped at once.`
+      finish(record, settings?.reportPath, true)
       process.exit(1)
     }
     core.warning(`Received ${signal}: stopping.`)
@@ -41,8 +46,10 @@ export async function run(): Promise<void> {
   let client: AtlasClient | undefined
   try {
     const raw = readInputs()
-    const settings = parseInputs(raw, process.env)
+    record.reportPath = raw.reportPath?.trim() || undefined
+    settings = parseInputs(raw, process.env)
     record.baseUrl = settings.baseUrl
+    record.dryRun = settings.dryRun
     const auth = createAuth(settings.credentials, {
       baseUrl: settings.baseUrl,
       userAgent: USER_AGENT,
@@ -59,24 +66,37 @@ export async function run(): Promise<void> {
       now: systemClock.now,
       debug: core.debug
     })
-    await restore(settings, record, {
+    client.deadline = record.startedAt.getTime() + settings.timeoutMs
+    record.result = await new RestoreRun(settings, record, {
       client,
       log: core,
       clock: systemClock,
       setSecret: core.setSecret,
       group: core.group,
       signal: abort.signal
-    })
+    }).execute()
   } catch (error) {
-    if (record.result === 'running') record.result = 'failed'
+    record.result = error instanceof RestoreFailure ? error.result : 'failed'
+    if (error instanceof InputError) record.problems = error.problems
     record.failure = error instanceof Error ? error.message : String(error)
+    if (!isExpected(error) && error instanceof Error && error.stack) core.debug(error.stack)
     core.setFailed(record.failure)
   } finally {
     client?.dispose()
-    await finishAsync(record)
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
+    await finishAsync(record)
   }
+}
+
+/** Errors a user acts on; anything else is a bug, whose stack goes to the debug log. */
+function isExpected(error: unknown): boolean {
+  return (
+    error instanceof InputError ||
+    error instanceof RestoreFailure ||
+    error instanceof AtlasApiError ||
+    error instanceof AtlasNetworkError
+  )
 }
 
 /**
@@ -85,7 +105,7 @@ export async function run(): Promise<void> {
  */
 function readInputs(): RawInputs {
   const raw: RawInputs = {}
-  for (const name of INPUT_NAMES) raw[name] = core.getInput(name)
+  for (const name of INPUT_NAMES) raw[name] = core.getInput(name, { trimWhitespace: false })
   for (const name of SECRET_INPUTS) maskLines(raw[name])
   maskLines(process.env[CREDENTIAL_ENV.privateKey])
   maskLines(process.env[CREDENTIAL_ENV.clientSecret])
@@ -97,20 +117,44 @@ function maskLines(value: string | undefined): void {
   if (value === undefined || value.trim() === '') return
   const lines = value
     .trim()
-    .split(/\r?\n/)
+    .split(/\r?\n|\r/)
     .map(line => line.trim())
   for (const secret of new Set([value.trim(), ...lines])) if (secret !== '') core.setSecret(secret)
 }
 
-function finish(record: RunRecord): void {
+/** Outputs, the evidence file and (sync, for a forced exit) the summary. */
+function finish(record: RunRecord, reportPath: string | undefined, summaryToo: boolean): void {
+  record.endedAt ??= new Date()
   for (const [name, value] of Object.entries(buildOutputs(record))) core.setOutput(name, value)
+  const path = reportPath ?? record.reportPath
+  if (path) {
+    try {
+      mkdirSync(dirname(path), { recursive: true })
+      writeFileSync(path, `${JSON.stringify(buildEvidence(record, process.env), null, 2)}\n`)
+    } catch (error) {
+      core.warning(`Could not write the evidence file reportPath: ${(error as Error).message}`)
+    }
+  }
+  if (summaryToo && process.env.GITHUB_STEP_SUMMARY) {
+    try {
+      appendFileSync(process.env.GITHUB_STEP_SUMMARY, renderSummary(record))
+    } catch {
+      // Leaving in a hurry: the outputs are written.
+    }
+  }
 }
 
 async function finishAsync(record: RunRecord): Promise<void> {
-  finish(record)
+  finish(record, undefined, false)
   try {
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderSummary(record)).write()
   } catch (error) {
     core.warning(`Could not write the job summary: ${(error as Error).message}`)
   }
+  core.info(resultLine(record))
+}
+
+/** The last line of the log, outside any group: the result in one sentence. */
+export function resultLine(record: RunRecord): string {
+  return record.result === 'succeeded' ? 'Result: succeeded.' : `Result: ${record.result}.`
 }

@@ -212,7 +212,7 @@ describe.each(runtimes())('dedicated clusters on $name ($version)', runtime => {
     expect(r.code).not.toBe(0)
     expect(world.posts()).toBe(postsBefore)
     expect(r.errors.join('\n')).toContain(world.old)
-    expect(r.errors.join('\n')).toMatch(/older than maxSnapshotAge 26h/)
+    expect(r.errors.join('\n')).toMatch(/older than maxSnapshotAge 1d 2h/)
     expect(r.outputs.snapshotId).toBe(world.old)
     expect(Number(r.outputs.snapshotAgeSeconds)).toBeGreaterThan(26 * 3600)
   })

@@ -87,7 +87,7 @@ describe('flex clusters', () => {
       cancelOnAbort: 'true'
     })
     expect(r.code).not.toBe(0)
-    expect(r.stdout).toMatch(/the flex API offers no way to cancel a restore job/)
+    expect(r.stdout).toMatch(/Atlas cannot cancel a flex download: it keeps running in Atlas/)
     expect(r.outputs.status).toMatch(/^(pending|inProgress)$/)
     const job = world.sim.jobs().find(j => j.id === r.outputs.restoreJobId)!
     expect(job.cancelled).toBe(false)

@@ -114,7 +114,7 @@ export const badInputs: BadInput[] = [
   ['allowSourceOverwrite not a boolean', { allowSourceOverwrite: '1' }, 'allowSourceOverwrite'],
   ['timeout without a unit', { timeout: '7200' }, 'timeout'],
   ['timeout negative', { timeout: '-5m' }, 'timeout'],
-  ['pollInterval in days', { pollInterval: '1d' }, 'pollInterval'],
+  ['pollInterval in weeks', { pollInterval: '1w' }, 'pollInterval'],
   ['pollInterval too short', { pollInterval: '5ms' }, 'pollInterval'],
   ['maxSnapshotAge not a duration', { maxSnapshotAge: 'one day' }, 'maxSnapshotAge'],
   ['baseUrl plain http to a remote host', { baseUrl: 'http://cloud.mongodb.com' }, 'baseUrl'],

@@ -18,6 +18,7 @@ export interface Operation {
 const GROUP = '/api/atlas/v2/groups/{groupId}'
 const READ_ONLY = ['Project Read Only']
 const OWNER = ['Project Owner']
+const BACKUP_MANAGER = ['Project Backup Manager']
 const RESTORE_OPERATOR = ['Project Backup Export Operator', 'Project Backup Recovery Operator']
 
 const op = (
@@ -62,7 +63,14 @@ export const operations = {
   getServerlessSnapshot: op('getGroupServerlessBackupSnapshot', 'GET', '/serverless/{clusterName}/backup/snapshots/{snapshotId}', '2023-01-01', READ_ONLY),
   createServerlessRestoreJob: op('createGroupServerlessBackupRestoreJob', 'POST', '/serverless/{clusterName}/backup/restoreJobs', '2023-01-01', OWNER),
   getServerlessRestoreJob: op('getGroupServerlessBackupRestoreJob', 'GET', '/serverless/{clusterName}/backup/restoreJobs/{restoreJobId}', '2023-01-01', OWNER),
-  listServerlessRestoreJobs: op('listGroupServerlessBackupRestoreJobs', 'GET', '/serverless/{clusterName}/backup/restoreJobs', '2023-01-01', OWNER)
+  listServerlessRestoreJobs: op('listGroupServerlessBackupRestoreJobs', 'GET', '/serverless/{clusterName}/backup/restoreJobs', '2023-01-01', OWNER),
+  // The backup schedule: preflight reads restoreWindowDays for point-in-time restores.
+  getClusterBackupSchedule: op('getGroupClusterBackupSchedule', 'GET', '/clusters/{clusterName}/backup/schedule', '2023-01-01', READ_ONLY),
+  // Collection-level restores of dedicated clusters (not under /backup).
+  createCollectionRestoreJob: op('createGroupClusterCollectionRestoreJob', 'POST', '/clusters/{clusterName}/collectionRestoreJobs', '2025-03-12', ['Project Backup Recovery Operator']),
+  getCollectionRestoreJob: op('getGroupClusterCollectionRestoreJob', 'GET', '/clusters/{clusterName}/collectionRestoreJobs/{jobId}', '2025-03-12', BACKUP_MANAGER),
+  listCollectionRestoreJobs: op('listGroupClusterCollectionRestoreJobs', 'GET', '/clusters/{clusterName}/collectionRestoreJobs', '2025-03-12', BACKUP_MANAGER),
+  listCollectionRestoreJobCollections: op('listGroupClusterCollectionRestoreJobCollections', 'GET', '/clusters/{clusterName}/collectionRestoreJobs/{jobId}/collections', '2025-03-12', BACKUP_MANAGER)
 } as const satisfies Record<string, Operation>
 
 export const mediaType = (operation: Operation): string =>

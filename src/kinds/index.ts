@@ -1,9 +1,21 @@
-// The kinds the action serves. A new kind is a new adapter file plus one line here.
+// The kinds the action serves, in detection order. A new kind is an adapter file and an entry
+// here: its type, inputs' accepted clusterKind values and detection all follow from this list.
 
-import type { ClusterKind, KindAdapter } from './adapter.js'
+import type { KindAdapter } from './adapter.js'
 import { dedicated } from './dedicated.js'
 import { flex } from './flex.js'
 import { serverless } from './serverless.js'
 import { shared } from './shared.js'
 
-export const adapters: Record<ClusterKind, KindAdapter> = { dedicated, flex, shared, serverless }
+const LIST = [dedicated, flex, shared, serverless] as const
+
+export type ClusterKind = (typeof LIST)[number]['kind']
+
+export const ADAPTERS: readonly (KindAdapter & { kind: ClusterKind })[] = LIST
+
+export const CLUSTER_KINDS: readonly ClusterKind[] = ADAPTERS.map(a => a.kind)
+
+export const adapters = Object.fromEntries(ADAPTERS.map(a => [a.kind, a])) as Record<
+  ClusterKind,
+  KindAdapter & { kind: ClusterKind }
+>

@@ -1,8 +1,16 @@
-// Everything a run learns, gathered as it goes; outputs and the summary are pure functions of
-// it, so they can be written whenever the run ends, failed or not.
+// Everything a run learns, gathered as it goes. The pipeline only writes it; outputs, the
+// summary and the evidence file are pure functions of it, so they can be written whenever the
+// run ends, failed or not.
 
-import type { ApiCall } from '../atlas/operations.js'
-import type { ClusterKind, DeliveryType, DeploymentRef, RestoreJob } from '../kinds/adapter.js'
+import type {
+  DeliveryType,
+  DeploymentRef,
+  RestoredNamespace,
+  RestoreJob,
+  SnapshotType
+} from '../kinds/adapter.js'
+import type { ClusterKind } from '../kinds/index.js'
+import type { PlannedCall } from '../plan/plan.js'
 
 export type RunResult =
   | 'running'
@@ -15,20 +23,42 @@ export type RunResult =
 
 export interface RunRecord {
   startedAt: Date
+  endedAt?: Date
   baseUrl: string
   source?: DeploymentRef
   clusterKind?: ClusterKind
+  /** How the kind names its deployments ("dedicated cluster"). */
+  kindLabel?: string
+  /** "restore job" or "collection restore job". */
+  jobLabel?: string
   deliveryType?: DeliveryType
   target?: DeploymentRef
-  snapshot?: { id: string; createdAt?: Date }
+  /** Atlas UI paths (relative to baseUrl) of the source and, where the data went, the target. */
+  uiPaths?: { source?: string; target?: string }
+  snapshot?: { id: string; createdAt?: Date; type?: SnapshotType }
+  requestedPointInTime?: Date
   job?: RestoreJob
   /** When the job was created: Atlas's date, or for a job this run created, the run's timing. */
-  createdAt?: Date
+  jobCreatedAt?: Date
   /** When this run first saw the job completed. */
   completedSeenAt?: Date
   targetState?: { stateName?: string; connectionString?: string; ready: boolean }
+  /** When the target (or, for a download, the URL) was first seen ready. */
+  readyAt?: Date
+  /** Collection-level restores: each namespace as Atlas reports it. */
+  namespaces?: RestoredNamespace[]
   /** The create call a dry run would have sent. */
-  plannedCall?: ApiCall
+  plannedCall?: PlannedCall
+  maxRestoreDurationMs?: number
+  dryRun?: boolean
+  /** Where the evidence file goes (known even when other inputs are invalid). */
+  reportPath?: string
+  /** Input problems, when the inputs were invalid. */
+  problems?: { input: string; message: string }[]
+  /** Inputs that did not apply (watching an existing job). */
+  ignoredInputs?: string[]
+  /** HTTP requests sent to Atlas. */
+  apiCalls?: number
   result: RunResult
   failure?: string
 }

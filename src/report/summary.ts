@@ -1,56 +1,101 @@
 // The job summary: one compact table a person reads the morning after a nightly run. Pure;
-// never shows a secret (download URLs are only said to exist).
+// never shows a secret (download URLs are only said to exist), and every value from Atlas is
+// escaped so it can neither render HTML nor break the table.
 
 import { formatDuration } from '../durations.js'
-import { adapters } from '../kinds/index.js'
-import { rfc3339 } from '../snapshots.js'
-import { durationSeconds, finishedAt, snapshotCreatedAt } from './outputs.js'
+import { rfc3339 } from '../time.js'
+import {
+  durationSeconds,
+  finishedAt,
+  snapshotAgeSeconds,
+  snapshotCreatedAt,
+  timeToReadySeconds,
+  withinObjective
+} from './outputs.js'
 import type { RunRecord } from './record.js'
 
-const HEADLINE: Record<RunRecord['result'], string> = {
-  running: '⏳ Restore running',
-  succeeded: '✅ Restore completed',
-  created: '🚀 Restore job created (not waited for)',
-  dryRun: '🔍 Dry run: nothing created',
-  failed: '❌ Restore failed',
-  timedOut: '⌛ Restore timed out',
-  aborted: '🛑 Run cancelled'
+/** Text safe in a Markdown table cell: no HTML, no line breaks, no table or link syntax. */
+export function cell(value: string): string {
+  return value
+    .replace(/[\r\n\u2028\u2029]+/g, ' ')
+    .replace(/[&<>"'|\\`*_[\]()!#~]/g, ch => `&#${ch.charCodeAt(0)};`)
 }
+const code = (value: string): string => `\`${value.replace(/[`\r\n|]/g, ' ')}\``
 
-const escape = (value: string): string => value.replace(/[|<>]/g, ch => `&#${ch.charCodeAt(0)};`)
-const code = (value: string): string => `\`${value.replace(/`/g, "'")}\``
+function headline(record: RunRecord): string {
+  const download = (record.deliveryType ?? record.job?.deliveryType) === 'download'
+  switch (record.result) {
+    case 'succeeded':
+      return download ? '✅ Download ready' : '✅ Restore completed'
+    case 'created':
+      return '🚀 Restore job created (not waited for)'
+    case 'dryRun':
+      return '🔍 Dry run: nothing created'
+    case 'timedOut':
+      return '⌛ Restore timed out'
+    case 'aborted':
+      return '🛑 Run cancelled'
+    case 'running':
+      return '⏳ Restore running'
+    default:
+      if (record.problems) return '❌ Inputs invalid: nothing was sent'
+      if (record.dryRun) return '❌ Dry run failed'
+      if (record.failure?.startsWith('Preflight'))
+        return '❌ Preflight refused the restore: nothing was created'
+      return download ? '❌ Download failed' : '❌ Restore failed'
+  }
+}
 
 export function renderSummary(record: RunRecord): string {
   const rows: [string, string][] = []
   const row = (name: string, value: string | undefined) =>
     value !== undefined && rows.push([name, value])
   const { job, source } = record
-  const adapter = record.clusterKind && adapters[record.clusterKind]
+  const deliveryType = record.deliveryType ?? job?.deliveryType
 
   row(
     'Source',
     source &&
-      `${code(source.clusterName)} in project ${code(source.groupId)}${adapter ? ` (${adapter.label})` : ''}`
+      `${code(source.clusterName)} in project ${code(source.groupId)}${record.kindLabel ? ` (${record.kindLabel})` : ''}`
   )
-  const target = record.deliveryType === 'download' ? undefined : (job?.target ?? record.target)
+  const target = deliveryType === 'download' ? undefined : (job?.target ?? record.target)
   row('Target', target && `${code(target.clusterName)} in project ${code(target.groupId)}`)
-  row('Delivery', record.deliveryType ?? job?.deliveryType)
+  row(
+    'Delivery',
+    deliveryType &&
+      `${deliveryType}${record.jobLabel === 'collection restore job' ? ' (collection-level)' : ''}`
+  )
+  row(
+    'Point in time requested',
+    record.requestedPointInTime && rfc3339(record.requestedPointInTime)
+  )
   const snapshotTime = snapshotCreatedAt(record)
   const snapshotId = record.snapshot?.id ?? job?.snapshotId
+  const age = snapshotAgeSeconds(record)
   row(
-    'Snapshot',
+    record.requestedPointInTime ? 'Snapshot Atlas used' : 'Snapshot',
     snapshotId &&
-      `${code(snapshotId)}${snapshotTime ? `, taken ${rfc3339(snapshotTime)} (${formatDuration(record.startedAt.getTime() - snapshotTime.getTime())} before this run)` : ''}`
+      `${code(snapshotId)}${record.snapshot?.type ? ` (${record.snapshot.type})` : ''}${snapshotTime ? `, taken ${rfc3339(snapshotTime)}${age !== undefined ? ` (${formatDuration(age * 1000)} before this run)` : ''}` : ''}`
   )
   row('Restore job', job && `${code(job.id)}: **${job.status}**`)
-  row('Created', record.createdAt && rfc3339(record.createdAt))
+  row('Atlas said', job?.errorMessage && cell(job.errorMessage))
+  row('Created', record.jobCreatedAt && rfc3339(record.jobCreatedAt))
   const finished = finishedAt(record)
   row('Finished', finished && rfc3339(finished))
   const duration = durationSeconds(record)
+  row('Restore time', duration !== undefined ? `**${formatDuration(duration * 1000)}**` : undefined)
+  const ready = timeToReadySeconds(record)
   row(
-    'Restore time',
-    duration !== undefined ? `**${formatDuration(duration * 1000)}** (${duration} s)` : undefined
+    deliveryType === 'download' ? 'Time to URL' : 'Time to ready',
+    ready !== undefined ? formatDuration(ready * 1000) : undefined
   )
+  const objective = withinObjective(record)
+  if (record.maxRestoreDurationMs !== undefined) {
+    row(
+      'Objective',
+      `${formatDuration(record.maxRestoreDurationMs)}: ${objective === undefined ? 'not measured' : objective ? '**met**' : '**missed**'}`
+    )
+  }
   if (job && job.deliveryUrls.length > 0) {
     row(
       'Download',
@@ -58,31 +103,46 @@ export function renderSummary(record: RunRecord): string {
     )
   }
   if (record.targetState) {
+    const state = cell(record.targetState.stateName ?? 'unknown')
+    row('Target ready', record.targetState.ready ? `yes (${state})` : `no (${state})`)
+  }
+  if (
+    (record.result === 'timedOut' || record.result === 'aborted') &&
+    job &&
+    deliveryType !== 'download'
+  ) {
+    row('Target data', 'left **partly restored** while the job runs on in Atlas')
+  }
+  if (record.plannedCall)
+    row('Would send', code(`${record.plannedCall.method} ${record.plannedCall.path}`))
+  if (record.ignoredInputs?.length) row('Ignored inputs', record.ignoredInputs.map(code).join(', '))
+  const link =
+    deliveryType !== 'download' && record.uiPaths?.target
+      ? record.uiPaths.target
+      : record.uiPaths?.source
+  if (link)
     row(
-      'Target ready',
-      record.targetState.ready
-        ? `yes (${record.targetState.stateName ?? 'IDLE'})`
-        : `no (${record.targetState.stateName ?? 'unknown'})`
+      'Atlas',
+      `[open ${link === record.uiPaths?.target ? 'the target' : 'the source'} in the Atlas UI](${record.baseUrl}${link})`
     )
-  }
-  if (record.plannedCall) {
-    row(
-      'Would send',
-      code(`${record.plannedCall.operation.method} ${record.plannedCall.operation.path}`)
-    )
-  }
-  if (source) {
-    const link = adapter ? adapter.uiPath(source) : `/v2/${source.groupId}#/clusters`
-    row('Atlas', `[open in the Atlas UI](${record.baseUrl}${link})`)
-  }
 
-  const lines = [`### ${HEADLINE[record.result]}`, '']
-  if (record.failure) lines.push(`> ${escape(record.failure.split('\n')[0])}`, '')
-  lines.push(
-    '| | |',
-    '|---|---|',
-    ...rows.map(([k, v]) => `| ${k} | ${v.replace(/\|/g, '\\|')} |`),
-    ''
-  )
+  const lines = [`### ${headline(record)}`, '']
+  if (record.problems?.length) {
+    lines.push(...record.problems.map(p => `- \`${p.input}\`: ${cell(p.message)}`), '')
+  } else if (record.failure) {
+    lines.push(...record.failure.split('\n').map(l => `> ${cell(l)}`), '')
+  }
+  if (rows.length > 0) {
+    lines.push('| Item | Value |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), '')
+  }
+  if (record.namespaces?.length) {
+    lines.push('| Source namespace | Restored as | Status |', '|---|---|---|')
+    for (const ns of record.namespaces) {
+      lines.push(
+        `| ${code(ns.sourceNamespace)} | ${ns.targetNamespace ? code(ns.targetNamespace) : ''} | ${cell(ns.status)} |`
+      )
+    }
+    lines.push('')
+  }
   return lines.join('\n')
 }

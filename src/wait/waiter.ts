@@ -2,28 +2,10 @@
 // deadline, or an abort. Clock and sleep are injected so tests run it instantly.
 
 import type { RateLimit } from '../atlas/client.js'
+import type { Clock } from './clock.js'
 import { nextPause, rateLimitedPause } from './schedule.js'
 
-export interface Clock {
-  now(): number
-  /** Resolves after `ms`, or early when the signal aborts. */
-  sleep(ms: number, signal?: AbortSignal): Promise<void>
-}
-
-export const systemClock: Clock = {
-  now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise(resolve => {
-      if (signal?.aborted) return resolve()
-      const done = () => {
-        clearTimeout(timer)
-        signal?.removeEventListener('abort', done)
-        resolve()
-      }
-      const timer = setTimeout(done, ms)
-      signal?.addEventListener('abort', done, { once: true })
-    })
-}
+export type { Clock } from './clock.js'
 
 export interface WaitOptions<T> {
   /** Reads the current state. */
@@ -40,6 +22,8 @@ export interface WaitOptions<T> {
   signal?: AbortSignal
   /** A value already in hand (e.g. the create answer): no first read needed. */
   initial?: T
+  /** Called before each pause, with its length (progress lines say when the next check is). */
+  onPause?: (pauseMs: number, elapsedMs: number) => void
 }
 
 export type WaitResult<T> = { outcome: 'done' | 'timeout' | 'aborted'; last: T }
@@ -60,7 +44,9 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<WaitResult<T>
       options.rateLimit?.()
     )
     // Look once more right at the deadline rather than give up before it.
-    await clock.sleep(Math.min(pause, options.deadline - now), signal)
+    const wait = Math.min(pause, options.deadline - now)
+    options.onPause?.(wait, elapsed())
+    await clock.sleep(wait, signal)
     if (signal?.aborted) return { outcome: 'aborted', last }
     last = await options.poll()
     options.onValue?.(last, elapsed())

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
 import type { CreatePlan, RestoreJob } from '../src/kinds/adapter.js'
-import { findCreatedJob, isAmbiguous } from '../src/kinds/backup.js'
+import { findCreatedJob, isAmbiguous } from '../src/restore/create.js'
 import { AtlasApiError, AtlasNetworkError } from '../src/atlas/errors.js'
 import { operations } from '../src/atlas/operations.js'
-import { objectIdTime } from '../src/kinds/fields.js'
+import { objectIdTime } from '../src/kinds/documents/fields.js'
 
 const now = Date.parse('2026-11-24T03:00:00Z')
 /** An ObjectId-shaped job ID created at `ms`. */
@@ -19,6 +19,7 @@ const job = (o: Partial<RestoreJob>): RestoreJob => ({
   id: idAt(now),
   status: 'inProgress',
   deliveryUrls: [],
+  privateDeliveryUrls: [],
   document: {},
   ...o
 })

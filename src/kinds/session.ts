@@ -1,0 +1,83 @@
+// One deployment's API session: the calls of its kind (snapshots, state) and of the restore API
+// in use (the kind's own, or collection-level), run through the Atlas client. Errors from a
+// retired kind's endpoints say that the endpoint was retired.
+
+import type { AtlasClient, RetryMode } from '../atlas/client.js'
+import { AtlasApiError } from '../atlas/errors.js'
+import type { ApiCall } from '../atlas/operations.js'
+import type {
+  DeploymentRef,
+  KindAdapter,
+  RestoreApi,
+  RestoredNamespace,
+  RestoreJob,
+  Snapshot
+} from './adapter.js'
+
+export class KindSession {
+  constructor(
+    readonly client: AtlasClient,
+    readonly adapter: KindAdapter,
+    readonly restores: RestoreApi,
+    readonly source: DeploymentRef
+  ) {}
+
+  async getJob(jobId: string): Promise<RestoreJob> {
+    return this.restores.parseJob(await this.send(this.restores.getJob(this.source, jobId)))
+  }
+
+  async listJobs(): Promise<RestoreJob[]> {
+    const documents = await this.withSunsetNote(() =>
+      this.client.list(this.restores.listJobs(this.source))
+    )
+    return documents.map(d => this.restores.parseJob(d))
+  }
+
+  async listSnapshots(): Promise<Snapshot[]> {
+    const documents = await this.withSunsetNote(() =>
+      this.client.list(this.adapter.listSnapshots(this.source))
+    )
+    return documents.map(d => this.adapter.parseSnapshot(d))
+  }
+
+  async getSnapshot(snapshotId: string): Promise<Snapshot> {
+    return this.adapter.parseSnapshot(
+      await this.send(this.adapter.getSnapshot(this.source, snapshotId))
+    )
+  }
+
+  /** The per-namespace statuses of a job, for restore APIs that report them. */
+  async listNamespaces(jobId: string): Promise<RestoredNamespace[] | undefined> {
+    const call = this.restores.listNamespaces?.(this.source, jobId)
+    const parse = this.restores.parseNamespace
+    if (call === undefined || parse === undefined) return undefined
+    return (await this.client.list(call)).map(d => parse(d))
+  }
+
+  /** The cancel call for a job, or undefined where Atlas cannot cancel it. */
+  cancelCall(job: RestoreJob): ApiCall | undefined {
+    return this.restores.cancelJob?.(this.source, job)
+  }
+
+  send(call: ApiCall, retry: RetryMode = 'read'): Promise<unknown> {
+    return this.withSunsetNote(() => this.client.send(call, retry))
+  }
+
+  private async withSunsetNote<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work()
+    } catch (error) {
+      const sunset = this.adapter.sunset
+      if (
+        sunset &&
+        error instanceof AtlasApiError &&
+        error.status >= 400 &&
+        error.status < 500 &&
+        error.status !== 429
+      ) {
+        error.addNote(sunset)
+      }
+      throw error
+    }
+  }
+}
