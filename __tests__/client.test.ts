@@ -52,11 +52,9 @@ beforeEach(() => {
 
 const noAuth: AtlasAuth = {
   prepare: async () => {},
-  prepareRequest: () => {},
-  canHandleAuthentication: () => false,
-  handleAuthentication: async () => {
-    throw new Error('unused')
-  }
+  authorize: () => undefined,
+  onUnauthorized: async () => false,
+  revoke: async () => {}
 }
 
 function client(overrides: { now?: () => number; deadline?: number; url?: string } = {}) {
