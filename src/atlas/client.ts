@@ -145,8 +145,7 @@ export class AtlasClient {
       const again =
         failure instanceof AtlasProxyError
           ? retry !== 'once' && failure.proxyStatus !== 407 && proxyFailures <= PROXY_RETRIES
-          : mayRepeat(failure, retry) &&
-            attempt + 1 < (retry === 'read' ? MAX_READ_ATTEMPTS : MAX_CREATE_ATTEMPTS)
+          : mayRepeat(failure, retry) && attempt + 1 < this.maxAttempts(retry)
       if (!again) throw failure
       const retryAfterMs = failure instanceof AtlasApiError ? failure.retryAfterMs : undefined
       const delay = retryDelay(attempt, this.random, retryAfterMs)
@@ -185,6 +184,12 @@ export class AtlasClient {
   /** Closes kept-alive connections so the process can exit (a derived client's is a no-op). */
   dispose(): void {
     if (this.shared.owner === this) this.shared.agents.dispose()
+  }
+
+  /** Reads retry until the deadline (the cap only bounds a client without one); creates less. */
+  private maxAttempts(mode: RetryMode): number {
+    if (mode !== 'read') return MAX_CREATE_ATTEMPTS
+    return Number.isFinite(this.deadline) ? Number.POSITIVE_INFINITY : MAX_READ_ATTEMPTS
   }
 
   private get hardStop(): number {

@@ -1,0 +1,329 @@
+// The client against misbehaving loopback servers: every await settles within its limits, and
+// each failure comes out as the right error, with the right `ambiguous`, after the right number
+// of requests.
+
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import type { AtlasAuth } from '../src/atlas/auth/index.js'
+import { AtlasClient, type AtlasClientOptions } from '../src/atlas/client.js'
+import {
+  AtlasAbortedError,
+  AtlasApiError,
+  AtlasBadAnswerError,
+  AtlasDeadlineError,
+  AtlasNetworkError
+} from '../src/atlas/errors.js'
+import { operations, type ApiCall } from '../src/atlas/operations.js'
+import {
+  cutAfterHeaders,
+  dripBody,
+  dripHeaders,
+  halfOpen,
+  json,
+  rateLimited,
+  silent,
+  stallAfterHeaders,
+  startHostile,
+  startRaw,
+  text,
+  truncatedChunked,
+  type Hostile
+} from './helpers/hostile.js'
+
+const ref = { groupId: '6a793f6b2c88faeba59bae37', clusterName: 'c1' }
+const JOB_ID = '6a794733c0eb9e7a17740663'
+const getJob: ApiCall = {
+  operation: operations.getClusterRestoreJob,
+  params: { ...ref, restoreJobId: JOB_ID }
+}
+const createJob: ApiCall = {
+  operation: operations.createClusterRestoreJob,
+  params: ref,
+  body: { deliveryType: 'download', snapshotId: '6a79468a2c88faeba59de489' }
+}
+const noAuth: AtlasAuth = {
+  prepare: async () => {},
+  authorize: () => undefined,
+  onUnauthorized: async () => false,
+  revoke: async () => {}
+}
+const ok = json(200, { id: JOB_ID })
+/** Generous bounds for a loaded 2-core machine. */
+const SLACK_MS = 2_500
+
+let server: Hostile
+const clients: AtlasClient[] = []
+beforeAll(async () => {
+  server = await startHostile()
+})
+afterAll(() => server.close())
+afterEach(() => {
+  server.script = []
+  server.seen = []
+  for (const c of clients.splice(0)) c.dispose()
+})
+
+function client(overrides: Partial<AtlasClientOptions> = {}): AtlasClient {
+  const c = new AtlasClient({
+    baseUrl: server.url,
+    auth: noAuth,
+    userAgent: 'test',
+    requestTimeoutMs: 1_500,
+    sleep: async () => {},
+    random: () => 0.5,
+    deadline: Date.now() + 20_000,
+    deadlineSlackMs: 200,
+    ...overrides
+  })
+  clients.push(c)
+  return c
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<{ error: unknown; ms: number }> {
+  const started = Date.now()
+  const error = await work().then(
+    () => undefined,
+    (e: unknown) => e
+  )
+  return { error, ms: Date.now() - started }
+}
+
+describe('an answer that never completes', () => {
+  it.each([
+    ['cut after the headers', cutAfterHeaders],
+    ['a truncated chunked body', truncatedChunked]
+  ])('%s: a read is retried, a create is ambiguous and not sent again', async (_, broken) => {
+    server.script = [broken, ok]
+    expect(await client().send(getJob, 'read')).toEqual({ id: JOB_ID })
+    expect(server.seen).toHaveLength(2)
+
+    server.seen = []
+    server.script = [broken, ok]
+    const error = (await client()
+      .send(createJob, 'create')
+      .catch(e => e)) as AtlasNetworkError
+    expect(error).toBeInstanceOf(AtlasNetworkError)
+    expect(error.ambiguous).toBe(true)
+    expect(server.seen).toHaveLength(1)
+  })
+
+  it.each([
+    ['a stall after the headers', stallAfterHeaders],
+    ['no answer at all', silent],
+    ['a body dripped a byte every 100 ms', dripBody(100)]
+  ])('%s: cut at requestTimeoutMs', async (_, slow) => {
+    server.script = [slow]
+    const { error, ms } = await timed(() => client().send(createJob, 'create'))
+    expect(error).toBeInstanceOf(AtlasNetworkError)
+    expect((error as AtlasNetworkError).ambiguous).toBe(true)
+    expect((error as Error).message).toMatch(/timeout/)
+    expect(ms).toBeGreaterThanOrEqual(1_400)
+    expect(ms).toBeLessThan(1_500 + SLACK_MS)
+    expect(server.seen).toHaveLength(1)
+  })
+
+  it.each([
+    ['headers dripped a byte every 100 ms', dripHeaders(100)],
+    ['a half-open socket', halfOpen]
+  ])('%s (raw): cut at requestTimeoutMs', async (_, behaviour) => {
+    const raw = await startRaw(behaviour)
+    try {
+      const { error, ms } = await timed(() => client({ baseUrl: raw.url }).send(getJob, 'once'))
+      expect(error).toBeInstanceOf(AtlasNetworkError)
+      expect((error as Error).message).toMatch(/timeout/)
+      expect(ms).toBeLessThan(1_500 + SLACK_MS)
+      expect(raw.connections()).toBe(1)
+    } finally {
+      await raw.close()
+    }
+  })
+
+  it('abandons a request in flight when the deadline passes, whatever requestTimeoutMs says', async () => {
+    server.script = [stallAfterHeaders]
+    const c = client({ requestTimeoutMs: 60_000, deadline: Date.now() + 500 })
+    const { error, ms } = await timed(() => c.send(createJob, 'create'))
+    expect(error).toBeInstanceOf(AtlasDeadlineError)
+    expect((error as AtlasDeadlineError).ambiguous).toBe(true)
+    expect(ms).toBeLessThan(700 + SLACK_MS)
+  })
+
+  it('refuses an answer larger than the cap', async () => {
+    const big = text(200, JSON.stringify({ id: JOB_ID, pad: 'x'.repeat(5_000) }))
+    server.script = [big, ok]
+    expect(await client({ maxBodyBytes: 1_000 }).send(getJob)).toEqual({ id: JOB_ID })
+    expect(server.seen).toHaveLength(2)
+    server.seen = []
+    server.script = [big, ok]
+    const error = await client({ maxBodyBytes: 1_000 })
+      .send(createJob, 'create')
+      .catch(e => e)
+    expect(error).toBeInstanceOf(AtlasBadAnswerError)
+    expect((error as AtlasBadAnswerError).ambiguous).toBe(true)
+    expect(server.seen).toHaveLength(1)
+  })
+})
+
+describe('bad 2xx bodies', () => {
+  it.each([
+    ['malformed JSON', '{"id": "6a79'],
+    ['empty', ''],
+    ['an array', '[]'],
+    ['null', 'null'],
+    ['a numeric id', '{"id": 42}']
+  ])('%s: a read is retried, a create is ambiguous', async (_, body) => {
+    server.script = [text(200, body), ok]
+    expect(await client().send(getJob)).toEqual({ id: JOB_ID })
+    expect(server.seen).toHaveLength(2)
+    server.seen = []
+    server.script = [text(200, body), ok]
+    const error = await client()
+      .send(createJob, 'create')
+      .catch(e => e)
+    expect(error).toBeInstanceOf(AtlasBadAnswerError)
+    expect((error as AtlasBadAnswerError).ambiguous).toBe(true)
+    expect(server.seen).toHaveLength(1)
+  })
+
+  it("retries a read whose answer fails the caller's check (about another job)", async () => {
+    server.script = [json(200, { id: '6a794733c0eb9e7a17740000' }), ok]
+    const validate = (body: unknown) =>
+      (body as { id?: unknown }).id === JOB_ID ? undefined : 'job id must equal the one asked for'
+    expect(await client().send(getJob, { retry: 'read', validate })).toEqual({ id: JOB_ID })
+    expect(server.seen).toHaveLength(2)
+    server.script = [json(200, { id: 'other' })]
+    const error = await client()
+      .send(createJob, { retry: 'create', validate })
+      .catch(e => e)
+    expect(error).toBeInstanceOf(AtlasBadAnswerError)
+    expect((error as Error).message).toContain('job id must equal the one asked for')
+    expect(server.seen).toHaveLength(3)
+  })
+})
+
+describe('creates', () => {
+  it.each([
+    ['429 RATE_LIMITED_TOKEN_BUCKET', rateLimited('RATE_LIMITED_TOKEN_BUCKET')],
+    ['429 RATE_LIMITED with headers', rateLimited('RATE_LIMITED', { 'ratelimit-limit': '100' })],
+    [
+      '405 WRITES_NOT_ALLOWED_DURING_APP_UPGRADES',
+      json(405, { error: 405, errorCode: 'WRITES_NOT_ALLOWED_DURING_APP_UPGRADES' })
+    ],
+    [
+      '400 TENANT_RESTORE_DESTINATION_UNAVAILABLE',
+      json(400, { error: 400, errorCode: 'TENANT_RESTORE_DESTINATION_UNAVAILABLE' })
+    ]
+  ])('%s: Atlas did nothing, sent again', async (_, refusal) => {
+    server.script = [refusal, ok]
+    expect(await client().send(createJob, 'create')).toEqual({ id: JOB_ID })
+    expect(server.seen).toHaveLength(2)
+  })
+
+  it.each([
+    ['a 429 without an Atlas error (a gateway)', rateLimited(undefined)],
+    ['a 503', json(503, { error: 503, errorCode: 'SERVICE_UNAVAILABLE' })],
+    ['a 500', text(500, 'Internal error')]
+  ])('%s: ambiguous, not sent again', async (_, answer) => {
+    server.script = [answer, ok]
+    const error = (await client()
+      .send(createJob, 'create')
+      .catch(e => e)) as AtlasApiError
+    expect(error).toBeInstanceOf(AtlasApiError)
+    expect(error.ambiguous).toBe(true)
+    expect(server.seen).toHaveLength(1)
+  })
+
+  it('a refused connection never left: not ambiguous, sent again', async () => {
+    const sleeps: number[] = []
+    const c = client({ baseUrl: 'http://127.0.0.1:9', sleep: async ms => void sleeps.push(ms) })
+    const error = (await c.send(createJob, 'create').catch(e => e)) as AtlasNetworkError
+    expect(error).toBeInstanceOf(AtlasNetworkError)
+    expect(error.notSent).toBe(true)
+    expect(error.ambiguous).toBe(false)
+    expect(sleeps).toHaveLength(11)
+  })
+})
+
+describe('deadlines, Retry-After and aborts', () => {
+  it('keeps retrying a read until the deadline, past any fixed number of attempts', async () => {
+    server.script = []
+    const c = client({
+      random: () => 0,
+      deadline: Date.now() + 1_000,
+      sleep: () => new Promise(done => setTimeout(done, 20))
+    })
+    const error = (await c.send(getJob).catch(e => e)) as AtlasDeadlineError
+    expect(error).toBeInstanceOf(AtlasDeadlineError)
+    expect(error.status).toBe(500)
+    expect(server.seen.length).toBeGreaterThan(12)
+  })
+
+  it('stops at once with a deadline error when Retry-After would pass the deadline', async () => {
+    server.script = [rateLimited('RATE_LIMITED', { 'retry-after': '3600' }), ok]
+    const { error, ms } = await timed(() => client({ deadline: Date.now() + 3_000 }).send(getJob))
+    expect(error).toBeInstanceOf(AtlasDeadlineError)
+    expect((error as AtlasDeadlineError).status).toBe(429)
+    expect(server.seen).toHaveLength(1)
+    expect(ms).toBeLessThan(SLACK_MS)
+  })
+
+  it('a Retry-After of 25 days: a clamped timer (no overflow warning), ended by an abort', async () => {
+    const warnings: string[] = []
+    const onWarning = (w: Error) => warnings.push(w.name)
+    process.on('warning', onWarning)
+    const abort = new AbortController()
+    server.script = [rateLimited(undefined, { 'retry-after': String(25 * 86_400) }), ok]
+    const c = new AtlasClient({
+      baseUrl: server.url,
+      auth: noAuth,
+      userAgent: 'test',
+      requestTimeoutMs: 1_500,
+      signal: abort.signal
+    })
+    clients.push(c)
+    setTimeout(() => abort.abort(), 300)
+    const { error, ms } = await timed(() => c.send(getJob))
+    process.off('warning', onWarning)
+    expect(error).toBeInstanceOf(AtlasAbortedError)
+    expect(server.seen).toHaveLength(1)
+    expect(ms).toBeLessThan(300 + SLACK_MS)
+    expect(warnings).not.toContain('TimeoutOverflowWarning')
+  })
+
+  it('an abort destroys the request in flight at once', async () => {
+    const abort = new AbortController()
+    server.script = [stallAfterHeaders]
+    setTimeout(() => abort.abort(), 200)
+    const c = client({ requestTimeoutMs: 60_000, signal: abort.signal })
+    const { error, ms } = await timed(() => c.send(createJob, 'create'))
+    expect(error).toBeInstanceOf(AtlasAbortedError)
+    expect((error as AtlasAbortedError).ambiguous).toBe(true)
+    expect(ms).toBeLessThan(200 + SLACK_MS)
+  })
+
+  it('an abort ends a backoff sleep, and no create is sent after it', async () => {
+    const abort = new AbortController()
+    server.script = [rateLimited('RATE_LIMITED'), ok]
+    const c = client({ signal: abort.signal, sleep: () => new Promise(() => {}) })
+    setTimeout(() => abort.abort(), 200)
+    const error = await c.send(createJob, 'create').catch(e => e)
+    expect(error).toBeInstanceOf(AtlasAbortedError)
+    expect((error as AtlasAbortedError).ambiguous).toBe(false)
+    expect(server.seen).toHaveLength(1)
+    await expect(c.send(createJob, 'create')).rejects.toBeInstanceOf(AtlasAbortedError)
+    expect(server.seen).toHaveLength(1)
+  })
+
+  it('derive() sends after an abort, with its own short deadline', async () => {
+    const abort = new AbortController()
+    abort.abort()
+    const c = client({ signal: abort.signal })
+    await expect(c.send(getJob)).rejects.toBeInstanceOf(AtlasAbortedError)
+    expect(server.seen).toHaveLength(0)
+    server.script = [json(202, { id: JOB_ID }), stallAfterHeaders]
+    const cancel = c.derive({ deadline: Date.now() + 500 })
+    expect(await cancel.send(getJob, 'once')).toEqual({ id: JOB_ID })
+    const { error, ms } = await timed(() => cancel.send(getJob, 'once'))
+    expect(error).toBeInstanceOf(AtlasDeadlineError)
+    expect(ms).toBeLessThan(700 + SLACK_MS)
+    expect(server.seen).toHaveLength(2)
+  })
+})
