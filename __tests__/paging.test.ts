@@ -2,21 +2,21 @@
 // (with a bad-answer error) a list that repeats itself or never ends, and stop at the deadline.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import type { AtlasAuth } from '../src/atlas/auth/index.js'
 import { AtlasClient, type AtlasClientOptions } from '../src/atlas/client.js'
 import { AtlasBadAnswerError, AtlasDeadlineError } from '../src/atlas/errors.js'
 import { operations, type ApiCall } from '../src/atlas/operations.js'
-import { json, pagesOf, samePage, startHostile, type Hostile } from './helpers/hostile.js'
+import {
+  json,
+  pagesOf,
+  samePage,
+  startHostile,
+  testClient,
+  type Hostile
+} from './helpers/hostile.js'
 
 const listCall: ApiCall = {
   operation: operations.listClusterSnapshots,
   params: { groupId: '6a793f6b2c88faeba59bae37', clusterName: 'c1' }
-}
-const noAuth: AtlasAuth = {
-  prepare: async () => {},
-  authorize: () => undefined,
-  onUnauthorized: async () => false,
-  revoke: async () => {}
 }
 
 let server: Hostile
@@ -31,20 +31,8 @@ afterEach(() => {
   for (const c of clients.splice(0)) c.dispose()
 })
 
-function client(overrides: Partial<AtlasClientOptions> = {}): AtlasClient {
-  const c = new AtlasClient({
-    baseUrl: server.url,
-    auth: noAuth,
-    userAgent: 'test',
-    requestTimeoutMs: 1_500,
-    sleep: async () => {},
-    deadline: Date.now() + 20_000,
-    deadlineSlackMs: 200,
-    ...overrides
-  })
-  clients.push(c)
-  return c
-}
+const client = (overrides: Partial<AtlasClientOptions> = {}) =>
+  testClient(clients, server.url, overrides)
 
 const script = (behaviour: Hostile['script'][number], n: number) =>
   Array.from({ length: n }, () => behaviour)

@@ -3,11 +3,9 @@
 // of requests.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import type { AtlasAuth } from '../src/atlas/auth/index.js'
 import { AtlasClient, type AtlasClientOptions } from '../src/atlas/client.js'
 import {
   AtlasAbortedError,
-  AtlasApiError,
   AtlasBadAnswerError,
   AtlasDeadlineError,
   AtlasNetworkError
@@ -26,6 +24,8 @@ import {
   startRaw,
   text,
   truncatedChunked,
+  testClient,
+  noAuth,
   type Hostile
 } from './helpers/hostile.js'
 
@@ -39,12 +39,6 @@ const createJob: ApiCall = {
   operation: operations.createClusterRestoreJob,
   params: ref,
   body: { deliveryType: 'download', snapshotId: '6a79468a2c88faeba59de489' }
-}
-const noAuth: AtlasAuth = {
-  prepare: async () => {},
-  authorize: () => undefined,
-  onUnauthorized: async () => false,
-  revoke: async () => {}
 }
 const ok = json(200, { id: JOB_ID })
 /** Generous bounds for a loaded 2-core machine. */
@@ -62,21 +56,8 @@ afterEach(() => {
   for (const c of clients.splice(0)) c.dispose()
 })
 
-function client(overrides: Partial<AtlasClientOptions> = {}): AtlasClient {
-  const c = new AtlasClient({
-    baseUrl: server.url,
-    auth: noAuth,
-    userAgent: 'test',
-    requestTimeoutMs: 1_500,
-    sleep: async () => {},
-    random: () => 0.5,
-    deadline: Date.now() + 20_000,
-    deadlineSlackMs: 200,
-    ...overrides
-  })
-  clients.push(c)
-  return c
-}
+const client = (overrides: Partial<AtlasClientOptions> = {}) =>
+  testClient(clients, server.url, overrides)
 
 async function timed<T>(work: () => Promise<T>): Promise<{ error: unknown; ms: number }> {
   const started = Date.now()
@@ -159,86 +140,6 @@ describe('an answer that never completes', () => {
     expect(error).toBeInstanceOf(AtlasBadAnswerError)
     expect((error as AtlasBadAnswerError).ambiguous).toBe(true)
     expect(server.seen).toHaveLength(1)
-  })
-})
-
-describe('bad 2xx bodies', () => {
-  it.each([
-    ['malformed JSON', '{"id": "6a79'],
-    ['empty', ''],
-    ['an array', '[]'],
-    ['null', 'null'],
-    ['a numeric id', '{"id": 42}']
-  ])('%s: a read is retried, a create is ambiguous', async (_, body) => {
-    server.script = [text(200, body), ok]
-    expect(await client().send(getJob)).toEqual({ id: JOB_ID })
-    expect(server.seen).toHaveLength(2)
-    server.seen = []
-    server.script = [text(200, body), ok]
-    const error = await client()
-      .send(createJob, 'create')
-      .catch(e => e)
-    expect(error).toBeInstanceOf(AtlasBadAnswerError)
-    expect((error as AtlasBadAnswerError).ambiguous).toBe(true)
-    expect(server.seen).toHaveLength(1)
-  })
-
-  it("retries a read whose answer fails the caller's check (about another job)", async () => {
-    server.script = [json(200, { id: '6a794733c0eb9e7a17740000' }), ok]
-    const validate = (body: unknown) =>
-      (body as { id?: unknown }).id === JOB_ID ? undefined : 'job id must equal the one asked for'
-    expect(await client().send(getJob, { retry: 'read', validate })).toEqual({ id: JOB_ID })
-    expect(server.seen).toHaveLength(2)
-    server.script = [json(200, { id: 'other' })]
-    const error = await client()
-      .send(createJob, { retry: 'create', validate })
-      .catch(e => e)
-    expect(error).toBeInstanceOf(AtlasBadAnswerError)
-    expect((error as Error).message).toContain('job id must equal the one asked for')
-    expect(server.seen).toHaveLength(3)
-  })
-})
-
-describe('creates', () => {
-  it.each([
-    ['429 RATE_LIMITED_TOKEN_BUCKET', rateLimited('RATE_LIMITED_TOKEN_BUCKET')],
-    ['429 RATE_LIMITED with headers', rateLimited('RATE_LIMITED', { 'ratelimit-limit': '100' })],
-    [
-      '405 WRITES_NOT_ALLOWED_DURING_APP_UPGRADES',
-      json(405, { error: 405, errorCode: 'WRITES_NOT_ALLOWED_DURING_APP_UPGRADES' })
-    ],
-    [
-      '400 TENANT_RESTORE_DESTINATION_UNAVAILABLE',
-      json(400, { error: 400, errorCode: 'TENANT_RESTORE_DESTINATION_UNAVAILABLE' })
-    ]
-  ])('%s: Atlas did nothing, sent again', async (_, refusal) => {
-    server.script = [refusal, ok]
-    expect(await client().send(createJob, 'create')).toEqual({ id: JOB_ID })
-    expect(server.seen).toHaveLength(2)
-  })
-
-  it.each([
-    ['a 429 without an Atlas error (a gateway)', rateLimited(undefined)],
-    ['a 503', json(503, { error: 503, errorCode: 'SERVICE_UNAVAILABLE' })],
-    ['a 500', text(500, 'Internal error')]
-  ])('%s: ambiguous, not sent again', async (_, answer) => {
-    server.script = [answer, ok]
-    const error = (await client()
-      .send(createJob, 'create')
-      .catch(e => e)) as AtlasApiError
-    expect(error).toBeInstanceOf(AtlasApiError)
-    expect(error.ambiguous).toBe(true)
-    expect(server.seen).toHaveLength(1)
-  })
-
-  it('a refused connection never left: not ambiguous, sent again', async () => {
-    const sleeps: number[] = []
-    const c = client({ baseUrl: 'http://127.0.0.1:9', sleep: async ms => void sleeps.push(ms) })
-    const error = (await c.send(createJob, 'create').catch(e => e)) as AtlasNetworkError
-    expect(error).toBeInstanceOf(AtlasNetworkError)
-    expect(error.notSent).toBe(true)
-    expect(error.ambiguous).toBe(false)
-    expect(sleeps).toHaveLength(11)
   })
 })
 

@@ -6,6 +6,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { connect, createServer as createNetServer, type Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
+import type { AtlasAuth } from '../../src/atlas/auth/index.js'
+import { AtlasClient, type AtlasClientOptions } from '../../src/atlas/client.js'
 
 export type Behaviour = (req: IncomingMessage, res: ServerResponse, body: string) => void
 
@@ -216,4 +218,33 @@ export async function startProxy(status: number): Promise<Proxy> {
   const close = tracked(server)
   await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, connects, close }
+}
+
+/** No credentials: for servers that ask for none. */
+export const noAuth: AtlasAuth = {
+  prepare: async () => {},
+  authorize: () => undefined,
+  onUnauthorized: async () => false,
+  revoke: async () => {}
+}
+
+/** A client with short limits and instant sleeps; `clients` collects them for disposal. */
+export function testClient(
+  clients: AtlasClient[],
+  baseUrl: string,
+  overrides: Partial<AtlasClientOptions> = {}
+): AtlasClient {
+  const c = new AtlasClient({
+    baseUrl,
+    auth: noAuth,
+    userAgent: 'test',
+    requestTimeoutMs: 1_500,
+    sleep: async () => {},
+    random: () => 0.5,
+    deadline: Date.now() + 20_000,
+    deadlineSlackMs: 200,
+    ...overrides
+  })
+  clients.push(c)
+  return c
 }

@@ -9,10 +9,10 @@ const REDACTED = '[redacted]'
 const PARAM = String.raw`[\w-]+\s*=\s*(?:"(?:[^"\\]|\\.)*"?|[^\s,]*)`
 const SCHEME_PATTERNS: RegExp[] = [
   // Digest username="…", realm="…", nonce="…", uri="…", response="…", …
-  new RegExp(String.raw`\bDigest\s+${PARAM}(?:\s*,\s*${PARAM})*`, 'gi'),
+  new RegExp(String.raw`Digest\s+${PARAM}(?:\s*,\s*${PARAM})*`, 'gi'),
   // Bearer <token> (RFC 6750 b64token), Basic <base64>
-  /\bBearer\s+[A-Za-z0-9\-._~+/]+=*/gi,
-  /\bBasic\s+[A-Za-z0-9+/]+=*/gi
+  /Bearer\s+[A-Za-z0-9\-._~+/]+=*/gi,
+  /Basic\s+[A-Za-z0-9+/]+=*/gi
 ]
 /** Digest parameters quoted on their own, without the scheme name before them. */
 const LOOSE_PARAMS =
@@ -35,6 +35,8 @@ export const SERVER_TEXT_MAX = 500
 export function serverText(text: string, max = SERVER_TEXT_MAX): string {
   const oneLine = redactCredentials(
     text
+      // eslint-disable-next-line no-control-regex
+      .replace(/\u001b\[[0-9;?]*[ -/]*[@-~]/g, ' ')
       // eslint-disable-next-line no-control-regex
       .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
       .replace(/\s+/g, ' ')
