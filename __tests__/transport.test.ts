@@ -3,12 +3,14 @@
 // of requests.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { networkInterfaces } from 'node:os'
 import { AtlasClient, type AtlasClientOptions } from '../src/atlas/client.js'
 import {
   AtlasAbortedError,
   AtlasBadAnswerError,
   AtlasDeadlineError,
-  AtlasNetworkError
+  AtlasNetworkError,
+  AtlasProxyError
 } from '../src/atlas/errors.js'
 import { operations, type ApiCall } from '../src/atlas/operations.js'
 import {
@@ -21,6 +23,7 @@ import {
   silent,
   stallAfterHeaders,
   startHostile,
+  startProxy,
   startRaw,
   text,
   truncatedChunked,
@@ -226,5 +229,113 @@ describe('deadlines, Retry-After and aborts', () => {
     expect(error).toBeInstanceOf(AtlasDeadlineError)
     expect(ms).toBeLessThan(700 + SLACK_MS)
     expect(server.seen).toHaveLength(2)
+  })
+})
+
+describe('proxies', () => {
+  const PROXY_VARS = [
+    'HTTP_PROXY',
+    'http_proxy',
+    'HTTPS_PROXY',
+    'https_proxy',
+    'NO_PROXY',
+    'no_proxy'
+  ]
+  const saved = Object.fromEntries(PROXY_VARS.map(name => [name, process.env[name]]))
+  afterEach(() => {
+    for (const name of PROXY_VARS)
+      if (saved[name] === undefined) delete process.env[name]
+      else process.env[name] = saved[name]
+  })
+  /** http-client never proxies loopback: the base URL names a host only the proxy resolves. */
+  const viaProxy = (proxyUrl: string) => {
+    for (const name of PROXY_VARS) delete process.env[name]
+    process.env.HTTP_PROXY = proxyUrl
+    return `http://atlas.test:${server.port}`
+  }
+
+  it('407: a proxy failure, not retried, not ambiguous', async () => {
+    const proxy = await startProxy(407)
+    try {
+      const error = (await client({ baseUrl: viaProxy(proxy.url) })
+        .send(createJob, 'create')
+        .catch(e => e)) as AtlasProxyError
+      expect(error).toBeInstanceOf(AtlasProxyError)
+      expect(error.message).toContain(
+        `the proxy at ${new URL(proxy.url).host} refused the tunnel: 407 Proxy Authentication Required; check HTTPS_PROXY and NO_PROXY`
+      )
+      expect(error.message).not.toContain('ECONNRESET')
+      expect(error.ambiguous).toBe(false)
+      expect(proxy.connects).toEqual([`atlas.test:${server.port}`])
+      expect(server.seen).toHaveLength(0)
+    } finally {
+      await proxy.close()
+    }
+  })
+
+  it('502: asked twice more, then a proxy failure', async () => {
+    const proxy = await startProxy(502)
+    try {
+      const error = (await client({ baseUrl: viaProxy(proxy.url) })
+        .send(createJob, 'create')
+        .catch(e => e)) as AtlasProxyError
+      expect(error).toBeInstanceOf(AtlasProxyError)
+      expect(error.proxyStatus).toBe(502)
+      expect(error.notSent).toBe(true)
+      expect(proxy.connects).toHaveLength(3)
+    } finally {
+      await proxy.close()
+    }
+  })
+
+  it('a working proxy carries the request', async () => {
+    const proxy = await startProxy(200)
+    try {
+      server.script = [ok]
+      expect(await client({ baseUrl: viaProxy(proxy.url) }).send(getJob)).toEqual({ id: JOB_ID })
+      expect(proxy.connects).toEqual([`atlas.test:${server.port}`])
+      expect(server.seen).toHaveLength(1)
+      expect(server.seen[0].headers.host).toBe(`atlas.test:${server.port}`)
+    } finally {
+      await proxy.close()
+    }
+  })
+})
+
+const hasIpv6Loopback = Object.values(networkInterfaces()).some(list =>
+  (list ?? []).some(a => a.family === 'IPv6' && a.internal)
+)
+;(hasIpv6Loopback ? it : it.skip)('connects to http://[::1]:PORT', async () => {
+  const v6 = await startHostile(ok, '::1')
+  try {
+    expect(v6.url).toMatch(/^http:\/\/\[::1\]:\d+$/)
+    expect(await client({ baseUrl: v6.url }).send(getJob)).toEqual({ id: JOB_ID })
+    expect(v6.seen).toHaveLength(1)
+  } finally {
+    await v6.close()
+  }
+})
+
+describe("Atlas's clock and rate limits", () => {
+  it('keeps the offset of the Date header and the last rate-limit headers', async () => {
+    const ahead = new Date(Date.now() + 3_600_000).toUTCString()
+    server.script = [
+      json(
+        200,
+        { id: JOB_ID },
+        { date: ahead, 'ratelimit-limit': '100', 'ratelimit-remaining': '7' }
+      ),
+      rateLimited('RATE_LIMITED'),
+      ok
+    ]
+    const c = client()
+    await c.send(getJob)
+    expect(c.serverClockOffsetMs).toBeGreaterThan(3_600_000 - 5_000)
+    expect(c.serverClockOffsetMs).toBeLessThan(3_600_000 + 5_000)
+    expect(c.lastRateLimit).toEqual({ limit: 100, remaining: 7 })
+    await c.send(getJob) // a 429 without the headers, then an answer: both handled alike
+    expect(server.seen).toHaveLength(3)
+    expect(c.lastRateLimit).toEqual({ limit: 100, remaining: 7 })
+    expect(Math.abs(c.serverClockOffsetMs!)).toBeLessThan(5_000)
   })
 })
