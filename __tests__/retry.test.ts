@@ -113,6 +113,21 @@ const client = (overrides: Partial<AtlasClientOptions> = {}) =>
   testClient(clients, server.url, overrides)
 
 describe('bad 2xx bodies', () => {
+  it('refuses an answer larger than the cap', async () => {
+    const big = text(200, JSON.stringify({ id: JOB_ID, pad: 'x'.repeat(5_000) }))
+    server.script = [big, ok]
+    expect(await client({ maxBodyBytes: 1_000 }).send(getJob)).toEqual({ id: JOB_ID })
+    expect(server.seen).toHaveLength(2)
+    server.seen = []
+    server.script = [big, ok]
+    const error = await client({ maxBodyBytes: 1_000 })
+      .send(createJob, 'create')
+      .catch(e => e)
+    expect(error).toBeInstanceOf(AtlasBadAnswerError)
+    expect((error as AtlasBadAnswerError).ambiguous).toBe(true)
+    expect(server.seen).toHaveLength(1)
+  })
+
   it.each([
     ['malformed JSON', '{"id": "6a79'],
     ['empty', ''],
