@@ -52,11 +52,9 @@ beforeEach(() => {
 
 const noAuth: AtlasAuth = {
   prepare: async () => {},
-  prepareRequest: () => {},
-  canHandleAuthentication: () => false,
-  handleAuthentication: async () => {
-    throw new Error('unused')
-  }
+  authorize: () => undefined,
+  onUnauthorized: async () => false,
+  revoke: async () => {}
 }
 
 function client(overrides: { now?: () => number; deadline?: number; url?: string } = {}) {
@@ -113,6 +111,25 @@ describe('requests', () => {
     const { c } = client()
     await c.send(getJob)
     expect(c.lastRateLimit).toEqual({ limit: 1200, remaining: 1193 })
+    c.dispose()
+  })
+
+  it('keeps the offset of the Date header and the last rate-limit headers', async () => {
+    const ahead = new Date(Date.now() + 3_600_000).toUTCString()
+    script = [
+      json(200, { id: 'x' }, { date: ahead, 'ratelimit-limit': '100', 'ratelimit-remaining': '7' }),
+      json(429, { error: 429, errorCode: 'RATE_LIMITED' }),
+      json(200, {})
+    ]
+    const { c } = client()
+    await c.send(getJob)
+    expect(c.serverClockOffsetMs).toBeGreaterThan(3_600_000 - 5_000)
+    expect(c.serverClockOffsetMs).toBeLessThan(3_600_000 + 5_000)
+    expect(c.lastRateLimit).toEqual({ limit: 100, remaining: 7 })
+    await c.send(getJob) // a 429 without the headers, then an answer: both handled alike
+    expect(seen).toHaveLength(3)
+    expect(c.lastRateLimit).toEqual({ limit: 100, remaining: 7 })
+    expect(Math.abs(c.serverClockOffsetMs!)).toBeLessThan(5_000)
     c.dispose()
   })
 })

@@ -1,9 +1,15 @@
-import { describe, expect, it } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import {
   chooseChallenge,
+  DigestAuth,
   digestAuthorization,
   parseDigestChallenges
 } from '../src/atlas/auth/digest.js'
+import { ServiceAccountAuth } from '../src/atlas/auth/oauth.js'
+import type { AtlasClient } from '../src/atlas/client.js'
+import { AtlasNetworkError } from '../src/atlas/errors.js'
+import { operations } from '../src/atlas/operations.js'
+import { json, startHostile, testClient, type Behaviour, type Hostile } from './helpers/hostile.js'
 
 // RFC 7616 section 3.9.1: the worked example, offered as SHA-256 and MD5 challenges.
 const RFC_HEADER =
@@ -77,5 +83,152 @@ describe('digest (RFC 7616)', () => {
     )
     expect(challenges).toHaveLength(1)
     expect(challenges[0]).toMatchObject({ nonce: 'abc, def', stale: true })
+  })
+})
+
+// The schemes end to end, against a loopback server.
+let server: Hostile
+const clients: AtlasClient[] = []
+beforeAll(async () => {
+  server = await startHostile()
+})
+afterAll(() => server.close())
+afterEach(() => {
+  server.script = []
+  server.seen = []
+  for (const c of clients.splice(0)) c.dispose()
+})
+const getCluster = {
+  operation: operations.getCluster,
+  params: { groupId: '6a793f6b2c88faeba59bae37', clusterName: 'c1' }
+}
+const challenge =
+  (nonce: string, stale = false): Behaviour =>
+  (_, res) => {
+    res.writeHead(401, {
+      'www-authenticate': `Digest realm="MMS Public API", nonce="${nonce}", algorithm=MD5, qop="auth", stale=${stale}`
+    })
+    res.end()
+  }
+
+describe('DigestAuth through the client', () => {
+  it('answers the challenge, reuses the nonce with nc counting, and takes up a stale one', async () => {
+    server.script = [
+      challenge('n1'),
+      json(200, {}),
+      json(200, {}),
+      challenge('n2', true),
+      json(200, {})
+    ]
+    const c = testClient(clients, server.url, { auth: new DigestAuth('pub', 'priv') })
+    await c.send(getCluster)
+    await c.send(getCluster)
+    await c.send(getCluster)
+    const auths = server.seen.map(s => s.headers.authorization ?? '')
+    expect(auths[0]).toBe('')
+    expect(auths[1]).toMatch(/nonce="n1".*nc=00000001/)
+    expect(auths[2]).toMatch(/nonce="n1".*nc=00000002/)
+    expect(auths[4]).toMatch(/nonce="n2".*nc=00000001/)
+    expect(server.seen).toHaveLength(5)
+  })
+
+  it('gives up when the same nonce is refused again (a wrong key)', async () => {
+    server.script = [challenge('n1'), challenge('n1'), json(200, {})]
+    const c = testClient(clients, server.url, { auth: new DigestAuth('pub', 'bad') })
+    await expect(c.send(getCluster)).rejects.toMatchObject({ status: 401 })
+    expect(server.seen).toHaveLength(2)
+  })
+})
+
+describe('ServiceAccountAuth through the client', () => {
+  const token = (value: string): Behaviour => json(200, { access_token: value, expires_in: 3600 })
+  const account = (secrets: string[] = []) =>
+    new ServiceAccountAuth('mdb_sa_id', 'mdb_sa_sk', {
+      baseUrl: server.url,
+      userAgent: 'test',
+      onSecret: s => void secrets.push(s),
+      requestTimeoutMs: 1_500,
+      sleep: async () => {},
+      random: () => 0.5
+    })
+
+  it('fetches a token (both secrets registered), renews once on 401, and revokes it', async () => {
+    const secrets: string[] = []
+    const auth = account(secrets)
+    const basic = Buffer.from('mdb_sa_id:mdb_sa_sk').toString('base64')
+    expect(secrets).toEqual([basic])
+    server.script = [
+      token('t1'),
+      json(401, { error: 401 }),
+      token('t2'),
+      json(200, {}),
+      json(200, {})
+    ]
+    const c = testClient(clients, server.url, { auth })
+    await c.send(getCluster)
+    expect(secrets).toEqual([basic, 't1', 't2'])
+    expect(server.seen.map(s => s.headers.authorization)).toEqual([
+      `Basic ${basic}`,
+      'Bearer t1',
+      `Basic ${basic}`,
+      'Bearer t2'
+    ])
+    await c.revokeCredentials()
+    const revoke = server.seen[4]
+    expect(revoke).toMatchObject({ method: 'POST', url: '/api/oauth/revoke' })
+    expect(revoke.headers.authorization).toBe(`Basic ${basic}`)
+    expect(revoke.headers['content-type']).toBe('application/x-www-form-urlencoded')
+    expect(revoke.body).toBe('token=t2&token_type_hint=access_token')
+  })
+
+  it("retries the token endpoint's 429 honouring Retry-After", async () => {
+    const sleeps: number[] = []
+    const auth = new ServiceAccountAuth('id', 'sk', {
+      baseUrl: server.url,
+      userAgent: 'test',
+      onSecret: () => {},
+      sleep: async ms => void sleeps.push(ms),
+      random: () => 0
+    })
+    server.script = [
+      json(429, { error: 'slow_down' }, { 'retry-after': '2' }),
+      token('t'),
+      json(200, {})
+    ]
+    await testClient(clients, server.url, { auth }).send(getCluster)
+    expect(sleeps).toEqual([2_000])
+    expect(server.seen).toHaveLength(3)
+  })
+
+  it('names clientId and clientSecret only when the endpoint refuses them', async () => {
+    server.script = [json(401, { error: 'invalid_client' })]
+    const refused = await testClient(clients, server.url, { auth: account() })
+      .send(getCluster)
+      .catch(e => e)
+    expect((refused as Error).message).toMatch(
+      /401 invalid_client \(check clientId and clientSecret/
+    )
+    const unreachable = await testClient(clients, 'http://127.0.0.1:9', {
+      auth: new ServiceAccountAuth('id', 'sk', {
+        baseUrl: 'http://127.0.0.1:9',
+        userAgent: 'test',
+        onSecret: () => {},
+        sleep: async () => {}
+      })
+    })
+      .send(getCluster, 'once')
+      .catch(e => e)
+    expect(unreachable).toBeInstanceOf(AtlasNetworkError)
+    expect((unreachable as Error).message).toContain('ECONNREFUSED')
+    expect((unreachable as Error).message).not.toContain('clientId')
+  })
+
+  it('revoke() never throws, even with the endpoint down', async () => {
+    server.script = [token('t'), json(200, {})]
+    const auth = account()
+    await testClient(clients, server.url, { auth }).send(getCluster)
+    await server.close()
+    await expect(auth.revoke()).resolves.toBeUndefined()
+    server = await startHostile()
   })
 })

@@ -1,18 +1,40 @@
 // The one place that talks HTTP to Atlas: versioned media types, authentication, JSON, paging,
-// retries with backoff, rate-limit headers, and ApiError decoding. Callers pass an ApiCall and
-// get a parsed document or one of the two error types.
+// retries with backoff, rate-limit and Date headers, and ApiError decoding. Callers pass an
+// ApiCall and get a parsed document or one of the errors of errors.ts. Every request settles
+// within requestTimeoutMs and the run's deadline (plus a little), or at once on abort.
 
-import { HttpClient, type HttpClientResponse } from '@actions/http-client'
+import {
+  clockOffsetOf,
+  decodeError,
+  decodeSuccess,
+  optionalRetryAfter,
+  rateLimitOf,
+  type RateLimit,
+  type Validate
+} from './answers.js'
 import type { ApiCall } from './operations.js'
-import type { AtlasAuth } from './auth/types.js'
-import { AtlasApiError, AtlasNetworkError, networkError, type ApiErrorBody } from './errors.js'
+import type { AtlasAuth, AuthBudget } from './auth/types.js'
+import { AtlasAbortedError, AtlasApiError, AtlasDeadlineError, AtlasProxyError } from './errors.js'
+import { failureOf, mayRepeat, type Failure, type RetryMode } from './failures.js'
 import { mediaType, resolvePath } from './operations.js'
-import { isRetryableStatus, parseRetryAfter, retryDelay } from './retry.js'
+import {
+  DEFAULT_MAX_LIST_ITEMS,
+  DEFAULT_PAGE_SIZE,
+  pageProblem,
+  readPages,
+  type Page
+} from './paging.js'
+import { serverText } from './redact.js'
+import { pause, retryDelay } from './retry.js'
+import {
+  Agents,
+  DEFAULT_MAX_BODY_BYTES,
+  exchange,
+  TransportFailure,
+  type RawResponse
+} from './transport.js'
 
-export interface RateLimit {
-  limit: number
-  remaining: number
-}
+export type { RateLimit } from './answers.js'
 
 export interface ClientStats {
   /** Calls sent again after a transient failure. */
@@ -23,166 +45,215 @@ export interface AtlasClientOptions {
   baseUrl: string
   auth: AtlasAuth
   userAgent: string
-  /** Longest a request may sit without a byte moving. */
-  requestTimeoutMs: number
-  sleep: (ms: number) => Promise<void>
-  now: () => number
+  /** Longest one request may take, from connect to the last byte of the answer (60 s). */
+  requestTimeoutMs?: number
+  /** Waits between tries (an abort of `signal` ends the wait whatever this does). */
+  sleep?: (ms: number) => Promise<void>
+  now?: () => number
   random?: () => number
   debug?: (message: string) => void
+  /** The run's cancellation: in-flight requests are destroyed, nothing more is sent. */
+  signal?: AbortSignal
+  /** Epoch ms; the same as setting `deadline`. */
+  deadline?: number
+  /** How long past the deadline a request already in flight may still run (5 s). */
+  deadlineSlackMs?: number
+  /** A larger answer is a bad answer (16 MiB). */
+  maxBodyBytes?: number
+  /** A longer list is an error rather than unbounded memory (50 000). */
+  maxListItems?: number
 }
 
-/**
- * How a call may be repeated: reads on any transient failure; creates only when Atlas surely
- * did nothing (429, or the request never left); `once` never.
- */
-export type RetryMode = 'read' | 'create' | 'once'
+export type { RetryMode } from './failures.js'
 
-const MAX_ATTEMPTS = 12
-const PAGE_SIZE = 500
+export interface SendOptions {
+  retry?: RetryMode
+  /** Checks a 2xx body: a reason when it is of the wrong shape or about another object. */
+  validate?: Validate
+}
+
+/** A create that surely never reached Atlas is sent at most this often. */
+const MAX_CREATE_ATTEMPTS = 12
+/** Reads stop at the deadline; this only bounds a client without one. */
+const MAX_READ_ATTEMPTS = 1_000
+/** A proxy refusing the tunnel (but 407) is asked again this many times. */
+const PROXY_RETRIES = 2
+
+interface Shared {
+  agents: Agents
+  auth: AtlasAuth
+  owner: AtlasClient
+}
 
 export class AtlasClient {
   readonly stats: ClientStats = { retries: 0 }
   /** The rate-limit headers of the last answer that had them. */
   lastRateLimit?: RateLimit
+  /** Atlas's clock minus ours (ms), from the Date header of the last answer that had one. */
+  serverClockOffsetMs?: number
   /** Retries stop when their wait would end after this moment (epoch ms). */
-  deadline = Number.POSITIVE_INFINITY
+  deadline: number
 
-  private readonly http: HttpClient
+  private readonly shared: Shared
+  private readonly now: () => number
   private readonly random: () => number
+  private readonly timeoutMs: number
 
-  constructor(private readonly options: AtlasClientOptions) {
+  constructor(
+    private readonly options: AtlasClientOptions,
+    shared?: Shared
+  ) {
+    this.shared = shared ?? { agents: new Agents(), auth: options.auth, owner: this }
+    this.now = options.now ?? Date.now
     this.random = options.random ?? Math.random
-    this.http = new HttpClient(options.userAgent, [options.auth], {
-      socketTimeout: options.requestTimeoutMs,
-      keepAlive: true,
-      allowRetries: false,
-      allowRedirects: false
+    this.timeoutMs = options.requestTimeoutMs ?? 60_000
+    this.deadline = options.deadline ?? Number.POSITIVE_INFINITY
+  }
+
+  /**
+   * A client sharing this one's credentials and connections with its own signal and deadline:
+   * how a cancel is sent, with a short budget, after the run's signal has aborted.
+   */
+  derive(options: { signal?: AbortSignal; deadline: number }): AtlasClient {
+    const child = new AtlasClient(
+      { ...this.options, ...options, signal: options.signal },
+      this.shared
+    )
+    if (this.lastRateLimit) child.lastRateLimit = this.lastRateLimit
+    if (this.serverClockOffsetMs !== undefined) child.serverClockOffsetMs = this.serverClockOffsetMs
+    return child
+  }
+
+  /** Sends one call; returns the parsed JSON body (undefined for 204, or an empty DELETE answer). */
+  async send(call: ApiCall, how: RetryMode | SendOptions = 'read'): Promise<unknown> {
+    const { retry = 'read', validate } = typeof how === 'string' ? { retry: how } : how
+    const { method } = call.operation
+    const path = resolvePath(call.operation, call.params)
+    const query = call.query ? `?${new URLSearchParams(call.query).toString()}` : ''
+    let proxyFailures = 0
+    for (let attempt = 0; ; attempt++) {
+      if (this.options.signal?.aborted) throw new AtlasAbortedError(method, path, false)
+      let failure: Failure
+      try {
+        return await this.attempt(call, path, query, validate)
+      } catch (error) {
+        if (error instanceof TransportFailure)
+          this.options.debug?.(`${method} ${path} → ${serverText(error.message)}`)
+        failure = failureOf(error, method, path)
+      }
+      if (failure instanceof AtlasProxyError) proxyFailures += 1
+      const again =
+        failure instanceof AtlasProxyError
+          ? retry !== 'once' && failure.proxyStatus !== 407 && proxyFailures <= PROXY_RETRIES
+          : mayRepeat(failure, retry) && attempt + 1 < this.maxAttempts(retry)
+      if (!again) throw failure
+      const retryAfterMs = failure instanceof AtlasApiError ? failure.retryAfterMs : undefined
+      const delay = retryDelay(attempt, this.random, retryAfterMs)
+      if (this.now() + delay > this.deadline)
+        throw new AtlasDeadlineError(method, path, failure.ambiguous, failure)
+      this.stats.retries += 1
+      this.options.debug?.(`retrying ${method} ${path} in ${delay} ms`)
+      await pause(delay, this.options.sleep, this.options.signal)
+    }
+  }
+
+  /** Every item of a paged list (see paging.ts for where a list ends, and when it is refused). */
+  async list(call: ApiCall): Promise<unknown[]> {
+    const path = resolvePath(call.operation, call.params)
+    const fetchPage = async (pageNum: number, itemsPerPage: number): Promise<Page> =>
+      (await this.send(
+        {
+          ...call,
+          query: { ...call.query, pageNum: String(pageNum), itemsPerPage: String(itemsPerPage) }
+        },
+        { retry: 'read', validate: pageProblem }
+      )) as Page
+    return readPages(fetchPage, call.operation.method, path, {
+      pageSize: DEFAULT_PAGE_SIZE,
+      maxItems: this.options.maxListItems ?? DEFAULT_MAX_LIST_ITEMS,
+      now: this.now,
+      deadline: this.deadline
     })
   }
 
-  /** Sends one call; returns the parsed JSON body (undefined for 204). */
-  async send(call: ApiCall, retry: RetryMode = 'read'): Promise<unknown> {
-    const { operation } = call
-    const path = resolvePath(operation, call.params)
-    const query = call.query ? `?${new URLSearchParams(call.query).toString()}` : ''
-    const url = `${this.options.baseUrl}${path}${query}`
-    const body = call.body === undefined ? undefined : JSON.stringify(call.body)
-    const headers: Record<string, string> = { accept: mediaType(operation) }
-    if (body !== undefined) headers['content-type'] = mediaType(operation)
-
-    for (let attempt = 0; ; attempt++) {
-      let failure: AtlasApiError | AtlasNetworkError
-      const started = this.options.now()
-      try {
-        await this.options.auth.prepare()
-        const response = await this.http.request(operation.method, url, body ?? null, headers)
-        const status = response.message.statusCode ?? 0
-        const text = await response.readBody()
-        this.noteRateLimit(response)
-        this.options.debug?.(
-          `${operation.method} ${path}${query} → ${status} (${this.options.now() - started} ms)`
-        )
-        if (status >= 200 && status < 300)
-          return decodeSuccess(text, status, operation.method, path)
-        failure = new AtlasApiError({
-          status,
-          body: decodeError(text, response),
-          operation,
-          path,
-          ...optionalRetryAfter(response, this.options.now())
-        })
-      } catch (error) {
-        if (error instanceof AtlasNetworkError || error instanceof AtlasApiError) throw error
-        if (!isTransportError(error)) throw error
-        failure = networkError(operation.method, path, error)
-        this.options.debug?.(`${operation.method} ${path}${query} → ${failure.reason}`)
-      }
-
-      if (!this.retryable(failure, retry) || attempt + 1 >= MAX_ATTEMPTS) throw failure
-      const retryAfterMs = failure instanceof AtlasApiError ? failure.retryAfterMs : undefined
-      const delay = retryDelay(attempt, this.random, retryAfterMs)
-      if (this.options.now() + delay > this.deadline) throw failure
-      this.stats.retries += 1
-      this.options.debug?.(`retrying ${operation.method} ${path} in ${delay} ms`)
-      await this.options.sleep(delay)
-    }
+  /** Best-effort, within a few seconds: revokes a service account's token. Never throws. */
+  async revokeCredentials(): Promise<void> {
+    await this.shared.auth.revoke()
   }
 
-  /** Every item of a paged list, whatever order Atlas pages them in. */
-  async list(call: ApiCall): Promise<unknown[]> {
-    const items: unknown[] = []
-    for (let pageNum = 1; ; pageNum++) {
-      const page = (await this.send({
-        ...call,
-        query: { ...call.query, pageNum: String(pageNum), itemsPerPage: String(PAGE_SIZE) }
-      })) as { results?: unknown; totalCount?: unknown } | undefined
-      const results = Array.isArray(page?.results) ? page.results : []
-      items.push(...results)
-      const total = typeof page?.totalCount === 'number' ? page.totalCount : undefined
-      if (results.length < PAGE_SIZE || (total !== undefined && items.length >= total)) return items
-    }
-  }
-
-  /** Closes kept-alive connections so the process can exit. */
+  /** Closes kept-alive connections so the process can exit (a derived client's is a no-op). */
   dispose(): void {
-    this.http.dispose()
+    if (this.shared.owner === this) this.shared.agents.dispose()
   }
 
-  private retryable(failure: AtlasApiError | AtlasNetworkError, mode: RetryMode): boolean {
-    if (mode === 'once') return false
-    if (failure instanceof AtlasNetworkError) return mode === 'read' || failure.notSent
-    if (mode === 'create') return failure.status === 429
-    return isRetryableStatus(failure.status)
+  /** Reads retry until the deadline (the cap only bounds a client without one); creates less. */
+  private maxAttempts(mode: RetryMode): number {
+    if (mode !== 'read') return MAX_CREATE_ATTEMPTS
+    return Number.isFinite(this.deadline) ? Number.POSITIVE_INFINITY : MAX_READ_ATTEMPTS
   }
 
-  private noteRateLimit(response: HttpClientResponse): void {
-    const limit = Number(response.message.headers['ratelimit-limit'])
-    const remaining = Number(response.message.headers['ratelimit-remaining'])
-    if (Number.isFinite(limit) && Number.isFinite(remaining) && limit > 0) {
-      this.lastRateLimit = { limit, remaining }
+  private get hardStop(): number {
+    return this.deadline + (this.options.deadlineSlackMs ?? 5_000)
+  }
+
+  private async attempt(
+    call: ApiCall,
+    path: string,
+    query: string,
+    validate: Validate | undefined
+  ): Promise<unknown> {
+    const { operation } = call
+    const { auth } = this.shared
+    const budget: AuthBudget = { deadline: this.hardStop, signal: this.options.signal }
+    const body = call.body === undefined ? undefined : JSON.stringify(call.body)
+    const headers: Record<string, string> = {
+      accept: mediaType(operation),
+      'user-agent': this.options.userAgent
+    }
+    if (body !== undefined) headers['content-type'] = mediaType(operation)
+    await auth.prepare(budget)
+    for (let round = 0; ; round++) {
+      const authorization = auth.authorize(operation.method, `${path}${query}`)
+      const started = this.now()
+      const response = await exchange(
+        {
+          method: operation.method,
+          url: new URL(`${this.options.baseUrl}${path}${query}`),
+          headers: authorization === undefined ? headers : { ...headers, authorization },
+          ...(body !== undefined && { body })
+        },
+        {
+          timeoutMs: this.timeoutMs,
+          hardStop: this.hardStop,
+          ...(this.options.signal && { signal: this.options.signal }),
+          maxBodyBytes: this.options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+          now: this.now
+        },
+        this.shared.agents
+      )
+      const { status } = response
+      this.note(response, started)
+      this.options.debug?.(
+        `${operation.method} ${path}${query} → ${status} (${this.now() - started} ms)`
+      )
+      if (status === 401 && round === 0 && (await auth.onUnauthorized(response.headers, budget)))
+        continue
+      if (status >= 200 && status < 300)
+        return decodeSuccess(response, operation.method, path, validate)
+      throw new AtlasApiError({
+        status,
+        body: decodeError(response),
+        operation,
+        path,
+        ...optionalRetryAfter(response, this.now())
+      })
     }
   }
-}
 
-function decodeSuccess(text: string, status: number, method: string, path: string): unknown {
-  if (status === 204 || text.trim() === '') return undefined
-  try {
-    return JSON.parse(text)
-  } catch {
-    throw new AtlasNetworkError(
-      method as never,
-      path,
-      `Atlas answered ${status} with a body that is not JSON`,
-      false
-    )
+  private note(response: RawResponse, started: number): void {
+    const rateLimit = rateLimitOf(response)
+    if (rateLimit !== undefined) this.lastRateLimit = rateLimit
+    const offset = clockOffsetOf(response, started, this.now())
+    if (offset !== undefined) this.serverClockOffsetMs = offset
   }
-}
-
-function decodeError(text: string, response: HttpClientResponse): ApiErrorBody {
-  let body: ApiErrorBody = {}
-  try {
-    const parsed: unknown = JSON.parse(text)
-    if (parsed !== null && typeof parsed === 'object') body = parsed as ApiErrorBody
-  } catch {
-    // Not JSON (a proxy or gateway page): the status alone tells the story.
-  }
-  const headerCode = response.message.headers['x-error-code']
-  if (body.errorCode === undefined && typeof headerCode === 'string') body.errorCode = headerCode
-  return body
-}
-
-function optionalRetryAfter(response: HttpClientResponse, now: number): { retryAfterMs?: number } {
-  const header = response.message.headers['retry-after']
-  const ms = parseRetryAfter(Array.isArray(header) ? header[0] : header, now)
-  return ms === undefined ? {} : { retryAfterMs: ms }
-}
-
-/** Errors of the transport (socket, DNS, timeout), as opposed to bugs in this code. */
-function isTransportError(error: unknown): boolean {
-  // Duck-typed: errors from node's own modules may come from another realm (e.g. under jest).
-  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown }
-  return (
-    typeof code === 'string' ||
-    (typeof message === 'string' && /timeout|socket hang up|ECONN|network/i.test(message))
-  )
 }

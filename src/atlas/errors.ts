@@ -1,7 +1,12 @@
-// The two ways an Atlas call fails: Atlas answered with an error (AtlasApiError), or no usable
-// answer came back (AtlasNetworkError). Messages name the call and, where it helps, what to do.
+// How an Atlas call fails: Atlas answered with an error (AtlasApiError); no usable answer came
+// back (AtlasNetworkError, and its kinds AtlasBadAnswerError and AtlasProxyError); the run's
+// deadline came first (AtlasDeadlineError); the run was cancelled (AtlasAbortedError). Messages
+// name the call and, where it helps, what to do; server text in them went through serverText.
+// `ambiguous` on each says whether Atlas may have acted on the request all the same (what a
+// create's caller must check in the job list before sending it again).
 
 import type { HttpMethod, Operation } from './operations.js'
+import { serverText } from './redact.js'
 
 export interface ApiErrorBody {
   error?: number
@@ -26,11 +31,24 @@ const CODE_HINTS: Record<string, string> = {
     "add the runner's IP address to the API key's or service account's access list.",
   RATE_LIMITED:
     'Atlas rate-limits the Admin API per project: space out runs or raise pollInterval.',
+  RATE_LIMITED_TOKEN_BUCKET:
+    "Atlas's per-credential rate limit (a token bucket) is spent: run fewer jobs at once with these credentials, or raise pollInterval, so it can refill.",
   INVALID_VERSION_DATE: 'this Atlas endpoint does not serve the API version the action asked for.'
 }
 
+/** errorCodes with which Atlas itself (not a gateway in front of it) says it did nothing. */
+export const ATLAS_RATE_LIMIT_CODES: ReadonlySet<string> = new Set([
+  'RATE_LIMITED',
+  'RATE_LIMITED_TOKEN_BUCKET'
+])
+
 export class AtlasApiError extends Error {
   readonly status: number
+  /**
+   * Atlas may have acted anyway: a 5xx, or a 429 that is not Atlas's own (no Atlas errorCode,
+   * so a gateway's, which may sit behind a request Atlas already took).
+   */
+  readonly ambiguous: boolean
   readonly errorCode?: string
   readonly detail?: string
   readonly method: HttpMethod
@@ -46,11 +64,15 @@ export class AtlasApiError extends Error {
     retryAfterMs?: number
   }) {
     const { status, body, operation, path } = args
-    const errorCode = typeof body.errorCode === 'string' ? body.errorCode : undefined
-    const detail = typeof body.detail === 'string' ? body.detail : undefined
+    const errorCode =
+      typeof body.errorCode === 'string' ? serverText(body.errorCode, 80) : undefined
+    const text = typeof body.detail === 'string' ? body.detail : body.reason
+    const detail = typeof text === 'string' && text.trim() !== '' ? serverText(text) : undefined
     super('')
     this.name = 'AtlasApiError'
     this.status = status
+    this.ambiguous =
+      status >= 500 || (status === 429 && !ATLAS_RATE_LIMIT_CODES.has(errorCode ?? ''))
     if (errorCode !== undefined) this.errorCode = errorCode
     if (detail !== undefined) this.detail = detail
     this.method = operation.method
@@ -91,34 +113,102 @@ function hintFor(
   return undefined
 }
 
-/** No answer, or none that can be read: refused, reset, timed out, or not JSON. */
+/** No answer, or none that can be read: refused, reset, timed out, cut, or not JSON. */
 export class AtlasNetworkError extends Error {
+  /** Atlas may have acted on the request (it left this machine): the opposite of notSent. */
+  readonly ambiguous: boolean
+  readonly reason: string
+
   constructor(
     readonly method: HttpMethod,
     readonly path: string,
-    readonly reason: string,
+    reason: string,
     /** True when the request surely never reached Atlas (so a create can be sent again). */
     readonly notSent: boolean
   ) {
-    super(`${method} ${path} failed: ${reason}`)
+    const clean = serverText(reason)
+    super(`${method} ${path} failed: ${clean}`)
     this.name = 'AtlasNetworkError'
+    this.reason = clean
+    this.ambiguous = !notSent
   }
 }
 
-/** Codes of errors raised before the request left this machine. */
-const NOT_SENT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH'
-])
+/**
+ * A 2xx whose body cannot be what was asked for: cut, empty, not JSON, of the wrong shape, about
+ * another object, or a list that contradicts itself. Reads retry it like a 5xx; for a create it
+ * is ambiguous (Atlas may well have made the job).
+ */
+export class AtlasBadAnswerError extends AtlasNetworkError {
+  constructor(method: HttpMethod, path: string, reason: string) {
+    super(method, path, reason, false)
+    this.name = 'AtlasBadAnswerError'
+  }
+}
 
-export function networkError(method: HttpMethod, path: string, cause: unknown): AtlasNetworkError {
-  const { code, message: text } = (cause ?? {}) as { code?: unknown; message?: unknown }
-  const message = typeof text === 'string' ? text : String(cause)
-  const notSent = typeof code === 'string' && NOT_SENT_CODES.has(code)
-  const reason =
-    typeof code === 'string' && !message.includes(code) ? `${code} ${message}` : message
-  return new AtlasNetworkError(method, path, reason, notSent)
+/** The HTTP(S) proxy would not open a tunnel: nothing reached Atlas. */
+export class AtlasProxyError extends AtlasNetworkError {
+  constructor(
+    method: HttpMethod,
+    path: string,
+    /** host:port of the proxy. */
+    readonly proxy: string,
+    /** The proxy's status for CONNECT; undefined when the proxy could not be reached at all. */
+    readonly proxyStatus: number | undefined,
+    detail: string
+  ) {
+    super(
+      method,
+      path,
+      proxyStatus === undefined
+        ? `could not reach the proxy at ${proxy} (${detail}); check HTTPS_PROXY and NO_PROXY`
+        : `the proxy at ${proxy} refused the tunnel: ${proxyStatus}${detail ? ` ${detail}` : ''}; check HTTPS_PROXY and NO_PROXY`,
+      true
+    )
+    this.name = 'AtlasProxyError'
+  }
+}
+
+/**
+ * The run's deadline came before a usable answer: a request in flight was abandoned, or the next
+ * retry would have ended after it. The pipeline reports this as a timeout, not an API failure.
+ * It is a kind of AtlasNetworkError (no usable answer) whose notSent is the opposite of
+ * `ambiguous`.
+ */
+export class AtlasDeadlineError extends AtlasNetworkError {
+  readonly deadlineReached = true
+  /** The status of the last answer, when the last try got one. */
+  readonly status?: number
+  constructor(
+    method: HttpMethod,
+    path: string,
+    /** Atlas may have acted on a request that was in flight (or whose last try was ambiguous). */
+    ambiguous: boolean,
+    readonly lastFailure?: Error
+  ) {
+    const last = lastFailure as { reason?: unknown; message: string } | undefined
+    const lastText = typeof last?.reason === 'string' ? last.reason : last?.message
+    super(
+      method,
+      path,
+      `the run's timeout came first${lastText ? ` (last try: ${lastText})` : ''}`,
+      !ambiguous
+    )
+    this.name = 'AtlasDeadlineError'
+    const status = (lastFailure as { status?: unknown } | undefined)?.status
+    if (typeof status === 'number') this.status = status
+  }
+}
+
+/** The run was cancelled (the client's signal aborted): nothing more is sent. */
+export class AtlasAbortedError extends Error {
+  constructor(
+    readonly method: HttpMethod,
+    readonly path: string,
+    /** A request was in flight when the signal aborted, so Atlas may have acted on it. */
+    readonly ambiguous: boolean
+  ) {
+    super(`${method} ${path} was abandoned: the run was cancelled`)
+    this.name = 'AtlasAbortedError'
+  }
 }

@@ -1,4 +1,5 @@
-// When to try a call again, and how long to wait first. Pure: the caller owns the clock.
+// When to try a call again, and how long to wait first, and the waiting itself (clamped timers
+// that an abort ends).
 
 /**
  * Statuses worth another try: rate limiting, and a server or gateway that may recover (any 5xx
@@ -36,4 +37,46 @@ export function parseRetryAfter(header: string | undefined, now: number): number
   if (/^\d+(\.\d+)?$/.test(value)) return Math.ceil(Number(value) * 1000)
   const at = Date.parse(value)
   return Number.isNaN(at) ? undefined : Math.max(0, at - now)
+}
+
+/** Longest delay setTimeout takes as given (longer ones fire after 1 ms, with a warning). */
+export const MAX_TIMER_MS = 2 ** 31 - 1
+
+/** A delay fit for setTimeout: whole, not negative, and at most MAX_TIMER_MS. */
+export function clampTimer(ms: number): number {
+  if (Number.isNaN(ms) || ms <= 0) return 0
+  return Math.min(MAX_TIMER_MS, Math.ceil(ms))
+}
+
+/** Resolves after `ms` (clamped), or at once when the signal aborts. */
+export function sleepUnlessAborted(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise(resolve => {
+    if (signal?.aborted) return resolve()
+    const done = () => {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', done)
+      resolve()
+    }
+    const timer = setTimeout(done, clampTimer(ms))
+    signal?.addEventListener('abort', done, { once: true })
+  })
+}
+
+/** Waits with the given sleep (or a real timer), ending at once when the signal aborts. */
+export async function pause(
+  ms: number,
+  sleep: ((ms: number) => Promise<void>) | undefined,
+  signal: AbortSignal | undefined
+): Promise<void> {
+  const clamped = clampTimer(ms)
+  if (sleep === undefined) return sleepUnlessAborted(clamped, signal)
+  if (signal === undefined) return sleep(clamped)
+  if (signal.aborted) return
+  let onAbort = () => {}
+  const aborted = new Promise<void>(resolve => {
+    onAbort = resolve
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+  await Promise.race([sleep(clamped), aborted])
+  signal.removeEventListener('abort', onAbort)
 }

@@ -1,11 +1,9 @@
 // HTTP Digest (RFC 7616) as Atlas uses it: MD5 with qop=auth (SHA-256 when offered). The
-// handler keeps the server's nonce and counts nc up, so each call after the first costs one
+// scheme keeps the server's nonce and counts nc up, so each call after the first costs one
 // round trip; a stale or replaced nonce is taken up and the request sent once more.
 
 import { createHash, randomBytes } from 'node:crypto'
-import type { IncomingMessage, RequestOptions } from 'node:http'
-import type { HttpClient, HttpClientResponse } from '@actions/http-client'
-import type { RequestInfo } from '@actions/http-client/lib/interfaces'
+import type { IncomingHttpHeaders } from 'node:http'
 import type { AtlasAuth } from './types.js'
 
 export interface DigestChallenge {
@@ -99,11 +97,10 @@ export function digestAuthorization(input: DigestResponseInput): {
   return { response, header: `Digest ${fields.join(', ')}` }
 }
 
-/** API-key authentication as an http-client request handler. */
+/** API-key authentication: answers the server's challenge, reusing its nonce with nc counting. */
 export class DigestAuth implements AtlasAuth {
   private challenge?: DigestChallenge
   private nc = 0
-  private pending?: HttpClientResponse
 
   constructor(
     private readonly publicKey: string,
@@ -113,53 +110,34 @@ export class DigestAuth implements AtlasAuth {
 
   async prepare(): Promise<void> {}
 
-  prepareRequest(options: RequestOptions): void {
-    if (this.challenge === undefined || options.headers === undefined) return
-    const headers = options.headers as Record<string, string>
+  authorize(method: string, path: string): string | undefined {
+    if (this.challenge === undefined) return undefined
     this.nc += 1
-    headers.authorization = digestAuthorization({
+    return digestAuthorization({
       challenge: this.challenge,
       username: this.publicKey,
       password: this.privateKey,
-      method: options.method ?? 'GET',
-      uri: options.path ?? '/',
+      method,
+      uri: path,
       nc: this.nc,
       cnonce: this.cnonce()
     }).header
   }
 
-  canHandleAuthentication(response: HttpClientResponse): boolean {
-    const challenges = this.challengesOf(response.message)
-    if (challenges === undefined) return false
-    const next = chooseChallenge(challenges)
+  async onUnauthorized(headers: IncomingHttpHeaders): Promise<boolean> {
+    const header = headers['www-authenticate']
+    if (header === undefined) return false
+    const next = chooseChallenge(
+      parseDigestChallenges(Array.isArray(header) ? header.join(', ') : header)
+    )
     // Answer again only with a nonce we have not used: a first challenge, a stale nonce, or a
     // new one. The same nonce refused again means the key itself is wrong.
     if (next === undefined || (next.nonce === this.challenge?.nonce && !next.stale)) return false
-    this.pending = response
+    this.challenge = next
+    this.nc = 0
     return true
   }
 
-  async handleAuthentication(
-    httpClient: HttpClient,
-    requestInfo: RequestInfo,
-    data: string | NodeJS.ReadableStream | null
-  ): Promise<HttpClientResponse> {
-    const response = this.pending
-    this.pending = undefined
-    if (response === undefined) throw new Error('digest: no challenge to answer')
-    await response.readBody() // frees the socket for the next request
-    const challenge = chooseChallenge(this.challengesOf(response.message) ?? [])
-    if (challenge === undefined) throw new Error('digest: no challenge to answer')
-    this.challenge = challenge
-    this.nc = 0
-    this.prepareRequest(requestInfo.options)
-    return httpClient.requestRaw(requestInfo, data as string | NodeJS.ReadableStream)
-  }
-
-  private challengesOf(message: IncomingMessage): DigestChallenge[] | undefined {
-    if (message.statusCode !== 401) return undefined
-    const header = message.headers['www-authenticate']
-    if (header === undefined) return undefined
-    return parseDigestChallenges(Array.isArray(header) ? header.join(', ') : header)
-  }
+  /** API keys have no session to end. */
+  async revoke(): Promise<void> {}
 }

@@ -1,11 +1,18 @@
 // Service accounts: OAuth 2.0 client credentials against {baseUrl}/api/oauth/token. Tokens
 // last an hour and restores can last longer, so the token is renewed ahead of its expiry and
-// once more if Atlas answers 401 mid-wait.
+// once more if Atlas answers 401 mid-wait. The token endpoint's own 429s and 5xx are retried
+// within the run's deadline; revoke() gives the token back (RFC 7009) when the run ends.
 
-import type { RequestOptions } from 'node:http'
-import { HttpClient, type HttpClientResponse } from '@actions/http-client'
-import type { RequestInfo } from '@actions/http-client/lib/interfaces'
-import type { AtlasAuth } from './types.js'
+import {
+  AtlasAbortedError,
+  AtlasDeadlineError,
+  AtlasNetworkError,
+  AtlasProxyError
+} from '../errors.js'
+import { serverText } from '../redact.js'
+import { parseRetryAfter, retryDelay, sleepUnlessAborted } from '../retry.js'
+import { Agents, exchange, TransportFailure, type RawResponse } from '../transport.js'
+import type { AtlasAuth, AuthBudget } from './types.js'
 
 export interface TokenClientOptions {
   baseUrl: string
@@ -15,104 +22,176 @@ export interface TokenClientOptions {
   debug?: (message: string) => void
   now?: () => number
   requestTimeoutMs?: number
+  /** Waits between token attempts; the default is a real timer that an abort ends. */
+  sleep?: (ms: number) => Promise<void>
+  random?: () => number
 }
 
 /** Renew a minute before expiry (sooner for short-lived tokens: at 90 % of their life). */
 const RENEW_MARGIN_SHARE = 0.1
 const RENEW_MARGIN_MAX_MS = 60_000
-const TOKEN_ATTEMPTS = 3
+const TOKEN_ATTEMPTS = 5
+const TOKEN_PATH = '/api/oauth/token'
+const REVOKE_PATH = '/api/oauth/revoke'
+/** revoke() runs at the end of a run, possibly a cancelled one: a few seconds at most. */
+const REVOKE_BUDGET_MS = 3_000
+const MAX_TOKEN_BODY = 1024 * 1024
 
 export class ServiceAccountAuth implements AtlasAuth {
   private token?: { value: string; expiresAt: number; renewAt: number }
-  private pending?: HttpClientResponse
-  private readonly http: HttpClient
+  private readonly agents = new Agents()
   private readonly now: () => number
+  private readonly basic: string
 
   constructor(
-    private readonly clientId: string,
-    private readonly clientSecret: string,
+    clientId: string,
+    clientSecret: string,
     private readonly options: TokenClientOptions
   ) {
     this.now = options.now ?? Date.now
-    this.http = new HttpClient(options.userAgent, [], {
-      socketTimeout: options.requestTimeoutMs ?? 30_000,
-      // Like the API client: credentials are never sent on to another address.
-      allowRedirects: false
-    })
+    this.basic = Buffer.from(`${clientId}:${clientSecret}`).toString('base64')
+    options.onSecret(this.basic)
   }
 
-  async prepare(): Promise<void> {
-    if (this.token === undefined || this.now() >= this.token.renewAt) await this.fetchToken()
+  async prepare(budget: AuthBudget): Promise<void> {
+    if (this.token === undefined || this.now() >= this.token.renewAt) await this.fetchToken(budget)
   }
 
-  prepareRequest(options: RequestOptions): void {
-    if (this.token !== undefined && options.headers !== undefined) {
-      ;(options.headers as Record<string, string>).authorization = `Bearer ${this.token.value}`
-    }
+  authorize(): string | undefined {
+    return this.token === undefined ? undefined : `Bearer ${this.token.value}`
   }
 
-  canHandleAuthentication(response: HttpClientResponse): boolean {
-    if (response.message.statusCode !== 401) return false
-    this.pending = response
+  async onUnauthorized(_headers: unknown, budget: AuthBudget): Promise<boolean> {
+    await this.fetchToken(budget)
     return true
   }
 
-  async handleAuthentication(
-    httpClient: import('@actions/http-client').HttpClient,
-    requestInfo: RequestInfo,
-    data: string | NodeJS.ReadableStream | null
-  ): Promise<HttpClientResponse> {
-    await this.pending?.readBody()
-    this.pending = undefined
-    await this.fetchToken()
-    this.prepareRequest(requestInfo.options)
-    return httpClient.requestRaw(requestInfo, data as string | NodeJS.ReadableStream)
+  /** Revokes the current token (RFC 7009), best-effort within a few seconds; never throws. */
+  async revoke(): Promise<void> {
+    const token = this.token
+    if (token === undefined) return
+    this.token = undefined
+    try {
+      const res = await this.post(
+        REVOKE_PATH,
+        `token=${encodeURIComponent(token.value)}&token_type_hint=access_token`,
+        { deadline: this.now() + REVOKE_BUDGET_MS },
+        REVOKE_BUDGET_MS
+      )
+      this.options.debug?.(`POST ${REVOKE_PATH} → ${res.status}`)
+    } catch (error) {
+      this.options.debug?.(`POST ${REVOKE_PATH} failed: ${serverText((error as Error).message)}`)
+    }
   }
 
-  private async fetchToken(): Promise<void> {
-    const url = `${this.options.baseUrl}/api/oauth/token`
-    const basic = Buffer.from(`${this.clientId}:${this.clientSecret}`).toString('base64')
-    this.options.onSecret(basic)
-    let lastError = ''
-    for (let attempt = 1; attempt <= TOKEN_ATTEMPTS; attempt++) {
-      let status = 0
-      let body = ''
-      try {
-        const response = await this.http.post(url, 'grant_type=client_credentials', {
-          authorization: `Basic ${basic}`,
+  private post(path: string, body: string, budget: AuthBudget, timeoutMs: number) {
+    return exchange(
+      {
+        method: 'POST',
+        url: new URL(`${this.options.baseUrl}${path}`),
+        headers: {
+          authorization: `Basic ${this.basic}`,
           'content-type': 'application/x-www-form-urlencoded',
-          accept: 'application/json'
-        })
-        status = response.message.statusCode ?? 0
-        body = await response.readBody()
-        this.options.debug?.(`POST /api/oauth/token → ${status}`)
-      } catch (error) {
-        lastError = error instanceof Error ? error.message : String(error)
-        continue
-      }
-      if (status === 200) {
-        const parsed = parseToken(body)
-        if (parsed !== undefined) {
-          this.options.onSecret(parsed.accessToken)
-          const lifeMs = parsed.expiresInSeconds * 1000
-          const now = this.now()
-          this.token = {
-            value: parsed.accessToken,
-            expiresAt: now + lifeMs,
-            renewAt: now + lifeMs - Math.min(RENEW_MARGIN_MAX_MS, lifeMs * RENEW_MARGIN_SHARE)
-          }
-          return
-        }
-        lastError = 'the token endpoint answered 200 without an access_token'
-        continue
-      }
-      lastError = `the token endpoint answered ${status}`
-      // A refused client will be refused again: only server trouble is worth another try.
-      if (status < 500 && status !== 429) break
-    }
-    throw new Error(
-      `Could not get a service account token from POST /api/oauth/token: ${lastError} (check clientId and clientSecret, and that the service account has access to the project)`
+          accept: 'application/json',
+          'user-agent': this.options.userAgent
+        },
+        body
+      },
+      {
+        timeoutMs,
+        hardStop: budget.deadline,
+        ...(budget.signal && { signal: budget.signal }),
+        maxBodyBytes: MAX_TOKEN_BODY,
+        now: this.now
+      },
+      this.agents
     )
+  }
+
+  private async fetchToken(budget: AuthBudget): Promise<void> {
+    const random = this.options.random ?? Math.random
+    const sleep = this.options.sleep ?? (ms => sleepUnlessAborted(ms, budget.signal))
+    let last = ''
+    for (let attempt = 0; ; attempt++) {
+      if (budget.signal?.aborted) throw new AtlasAbortedError('POST', TOKEN_PATH, false)
+      let res: RawResponse | undefined
+      try {
+        res = await this.post(
+          TOKEN_PATH,
+          'grant_type=client_credentials',
+          budget,
+          this.options.requestTimeoutMs ?? 30_000
+        )
+        this.options.debug?.(`POST ${TOKEN_PATH} → ${res.status}`)
+      } catch (error) {
+        if (!(error instanceof TransportFailure)) throw error
+        if (error.kind === 'aborted') throw new AtlasAbortedError('POST', TOKEN_PATH, false)
+        if (error.kind === 'deadline') throw new AtlasDeadlineError('POST', TOKEN_PATH, false)
+        if (error.kind === 'proxy') {
+          const proxy = error.proxy!
+          const failure = new AtlasProxyError(
+            'POST',
+            TOKEN_PATH,
+            proxy.address,
+            proxy.status,
+            error.message
+          )
+          if (proxy.status === 407 || attempt >= 2) throw failure
+        }
+        last = error.message
+      }
+      if (res !== undefined) {
+        if (res.status === 200) {
+          const parsed = parseToken(res.body)
+          if (parsed !== undefined) return this.keep(parsed)
+          last = 'the token endpoint answered 200 without an access_token'
+        } else if (res.status === 429 || (res.status >= 500 && res.status !== 501)) {
+          last = `the token endpoint answered ${res.status}${oauthError(res.body)}`
+        } else {
+          throw new Error(
+            `Could not get a service account token from POST ${TOKEN_PATH}: the token endpoint answered ${res.status}${oauthError(res.body)}${
+              res.status === 400 || res.status === 401
+                ? ' (check clientId and clientSecret, and that the service account has access to the project)'
+                : ''
+            }`
+          )
+        }
+      }
+      const failure = new AtlasNetworkError(
+        'POST',
+        TOKEN_PATH,
+        `could not get a service account token: ${last}`,
+        true
+      )
+      if (attempt + 1 >= TOKEN_ATTEMPTS) throw failure
+      const header = res?.headers['retry-after']
+      const retryAfter = parseRetryAfter(Array.isArray(header) ? header[0] : header, this.now())
+      const delay = retryDelay(attempt, random, retryAfter)
+      if (this.now() + delay > budget.deadline)
+        throw new AtlasDeadlineError('POST', TOKEN_PATH, false, failure)
+      await sleep(delay)
+    }
+  }
+
+  private keep(parsed: { accessToken: string; expiresInSeconds: number }): void {
+    this.options.onSecret(parsed.accessToken)
+    const lifeMs = parsed.expiresInSeconds * 1000
+    const now = this.now()
+    this.token = {
+      value: parsed.accessToken,
+      expiresAt: now + lifeMs,
+      renewAt: now + lifeMs - Math.min(RENEW_MARGIN_MAX_MS, lifeMs * RENEW_MARGIN_SHARE)
+    }
+  }
+}
+
+/** The OAuth error code of a token endpoint's answer (RFC 6749 5.2), as `: invalid_client`. */
+function oauthError(body: string): string {
+  try {
+    const { error } = JSON.parse(body) as { error?: unknown }
+    return typeof error === 'string' ? ` ${serverText(error, 80)}` : ''
+  } catch {
+    return ''
   }
 }
 
