@@ -459,7 +459,10 @@ export function flaggedJobDocument(
       expiresAt: iso(status === 'expired' ? finishedAt : finishedAt.getTime() + HOUR)
     }),
     failed: status === 'failed' || status === 'cancelledAndFailed',
-    ...(!download && finishedAt && status !== 'cancelled' && { finishedAt: iso(finishedAt) }),
+    // A dead download (history.json: cancelled and failed) has a finishedAt; a ready one none.
+    ...((!download || status === 'cancelledAndFailed') &&
+      finishedAt &&
+      status !== 'cancelled' && { finishedAt: iso(finishedAt) }),
     id: job.id,
     links: links(base, `${cluster}/backup/restoreJobs/${job.id}`, [
       ['https://cloud.mongodb.com/snapshot', `${cluster}/backup/snapshots/${job.snapshotId ?? ''}`],
