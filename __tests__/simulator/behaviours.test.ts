@@ -77,7 +77,8 @@ describe('jobs as real Atlas runs them', () => {
         cancelled: true,
         failed: true,
         expired: false,
-        deliveryUrl: []
+        deliveryUrl: [],
+        finishedAt: expect.any(String)
       })
       expect(sim.jobs()[0]).toMatchObject({ status: 'cancelledAndFailed', cancelled: true })
       sim.scriptNextJob({ outcome: 'cancelledAndFailed', durationMs: 10 })
