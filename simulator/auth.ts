@@ -121,13 +121,34 @@ export interface TokenAnswer {
 }
 
 export class TokenServer {
-  private readonly tokens = new Map<string, number>()
+  /** token → its client and expiry (0 once expired by a fault). */
+  private readonly tokens = new Map<string, { clientId: string; expiresAt: number }>()
+  private readonly revoked = new Set<string>()
 
   constructor(
     private readonly clients: Map<string, string>,
     private readonly ttlSeconds: number,
-    private readonly now: () => number
+    private readonly now: () => number,
+    private readonly maxLive = 100
   ) {}
+
+  /** The client a Basic header names, when its secret is right. */
+  private client(authorization: string | undefined): string | undefined {
+    const basic = /^Basic\s+(\S+)$/i.exec(authorization ?? '')
+    const decoded = basic ? Buffer.from(basic[1], 'base64').toString('utf8') : ''
+    const colon = decoded.indexOf(':')
+    const clientId = colon < 0 ? '' : decoded.slice(0, colon)
+    const secret = colon < 0 ? '' : decoded.slice(colon + 1)
+    const expected = this.clients.get(clientId)
+    return expected !== undefined && same(expected, secret) ? clientId : undefined
+  }
+
+  private live(clientId?: string): number {
+    let n = 0
+    for (const [token, t] of this.tokens)
+      if ((clientId === undefined || t.clientId === clientId) && this.valid(token)) n++
+    return n
+  }
 
   /** Answers POST /api/oauth/token (client credentials in a Basic header, form body). */
   issue(
@@ -154,20 +175,25 @@ export class TokenServer {
         }
       }
     }
-    const basic = /^Basic\s+(\S+)$/i.exec(authorization ?? '')
-    const decoded = basic ? Buffer.from(basic[1], 'base64').toString('utf8') : ''
-    const colon = decoded.indexOf(':')
-    const clientId = colon < 0 ? '' : decoded.slice(0, colon)
-    const secret = colon < 0 ? '' : decoded.slice(colon + 1)
-    const expected = this.clients.get(clientId)
-    if (expected === undefined || !same(expected, secret)) {
+    const clientId = this.client(authorization)
+    if (clientId === undefined) {
       return {
         status: 401,
         body: { error: 'invalid_client', error_description: 'Invalid client credentials.' }
       }
     }
+    // Atlas allows a service account a limited number of live tokens (100).
+    if (this.live(clientId) >= this.maxLive) {
+      return {
+        status: 429,
+        body: {
+          error: 'too_many_active_tokens',
+          error_description: `This service account already has ${this.maxLive} active access tokens, the maximum. Revoke one (POST /api/oauth/revoke) or wait until one expires.`
+        }
+      }
+    }
     const token = `eyJ${randomBytes(48).toString('base64url')}`
-    this.tokens.set(token, this.now() + this.ttlSeconds * 1000)
+    this.tokens.set(token, { clientId, expiresAt: this.now() + this.ttlSeconds * 1000 })
     return {
       status: 200,
       body: { access_token: token, expires_in: this.ttlSeconds, token_type: 'Bearer' }
@@ -175,13 +201,62 @@ export class TokenServer {
   }
 
   valid(token: string): boolean {
-    const expiresAt = this.tokens.get(token)
-    return expiresAt !== undefined && this.now() < expiresAt
+    const t = this.tokens.get(token)
+    return t !== undefined && !this.revoked.has(token) && this.now() < t.expiresAt
   }
 
   /** The expireToken fault: this token is expired from now on. */
   expire(token: string): void {
-    if (this.tokens.has(token)) this.tokens.set(token, 0)
+    const t = this.tokens.get(token)
+    if (t) t.expiresAt = 0
+  }
+
+  /**
+   * Answers POST /api/oauth/revoke (RFC 7009): client credentials in a Basic header, a form body
+   * with `token` (and an optional `token_type_hint`). 200 with an empty body, for an unknown
+   * token too; a token of another client is left alone.
+   */
+  revoke(
+    authorization: string | undefined,
+    contentType: string | undefined,
+    body: string
+  ): TokenAnswer {
+    if (!(contentType ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded'))
+      return {
+        status: 400,
+        body: {
+          error: 'invalid_request',
+          error_description: 'The body must be application/x-www-form-urlencoded.'
+        }
+      }
+    const clientId = this.client(authorization)
+    if (clientId === undefined)
+      return {
+        status: 401,
+        body: { error: 'invalid_client', error_description: 'Invalid client credentials.' }
+      }
+    const form = new URLSearchParams(body)
+    const token = form.get('token')
+    if (token === null || token === '')
+      return {
+        status: 400,
+        body: { error: 'invalid_request', error_description: 'The token parameter is required.' }
+      }
+    const hint = form.get('token_type_hint')
+    if (hint !== null && hint !== 'access_token' && hint !== 'refresh_token')
+      return {
+        status: 400,
+        body: {
+          error: 'unsupported_token_type',
+          error_description: 'token_type_hint must be access_token.'
+        }
+      }
+    if (this.tokens.get(token)?.clientId === clientId) this.revoked.add(token)
+    return { status: 200, body: undefined }
+  }
+
+  stats(): { issued: number; live: number; revoked: number } {
+    return { issued: this.tokens.size, live: this.live(), revoked: this.revoked.size }
   }
 
   issued(): string[] {

@@ -2,16 +2,32 @@
 // for deployments, snapshots and restore jobs — key order, nulls, missing dates and fields the
 // spec does not list included.
 
-import { jobState, type SimDeployment, type SimJob, type SimSnapshot } from './state.js'
+import { createHash } from 'node:crypto'
+import {
+  collectionJobState,
+  isSharded,
+  jobState,
+  majorVersion,
+  pendingMs,
+  type SimCollectionJob,
+  type SimDeployment,
+  type SimJob,
+  type SimSnapshot
+} from './state.js'
 
 type Doc = Record<string, unknown>
 export const DOMAIN = 'mongodb.example.net'
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
-const MONGO = { major: '8.0', version: '8.0.29' }
 
 /** RFC 3339 without milliseconds, as Atlas writes dates. */
 export const iso = (d: Date | number) => new Date(d).toISOString().replace(/\.\d{3}Z$/, 'Z')
+
+const nextHour = (t: number) => {
+  const next = new Date(t)
+  next.setUTCHours(next.getUTCHours() + 1, 0, 0, 0)
+  return next
+}
 
 const api = (groupId: string) => `/api/atlas/v2/groups/${groupId}`
 
@@ -32,7 +48,7 @@ export function connectionStrings(d: SimDeployment): Doc {
   if (d.kind === 'serverless') return { standardSrv: srv }
   const prefix = d.kind === 'dedicated' ? lower : `ac-${d.rsId}${d.hostId.slice(0, 1)}`
   const nodes = [0, 1, 2].map(i => `${prefix}-shard-00-0${i}.${host}:27017`).join(',')
-  const sharded = d.kind === 'dedicated' && d.clusterType === 'SHARDED'
+  const sharded = isSharded(d)
   return {
     standard: sharded
       ? `mongodb://${nodes}/?ssl=true&authSource=admin`
@@ -101,7 +117,7 @@ export function clusterDocument(
   stateName: string
 ): Doc {
   const self = `${api(d.groupId)}/clusters/${d.name}`
-  const shards = d.clusterType === 'SHARDED' ? d.shards : 1
+  const shards = isSharded(d) ? d.shards : 1
   const clusterLinks = links(base, self, [
     ['https://cloud.mongodb.com/restoreJobs', `${self}/backup/restoreJobs`],
     ['https://cloud.mongodb.com/snapshots', `${self}/backup/snapshots`]
@@ -152,14 +168,14 @@ export function clusterDocument(
       id: d.id,
       labels: [],
       links: clusterLinks,
-      mongoDBMajorVersion: MONGO.major,
-      mongoDBVersion: MONGO.version,
+      mongoDBMajorVersion: majorVersion(d.mongoDBVersion),
+      mongoDBVersion: d.mongoDBVersion,
       mongoURI,
       mongoURIUpdated: iso(d.createdAt),
       mongoURIWithOptions: connectionStrings(d).standard,
       name: d.name,
       numShards: shards,
-      paused: false,
+      paused: d.paused,
       pitEnabled: d.pitEnabled,
       providerBackupEnabled: d.kind === 'dedicated' && d.backupEnabled,
       providerSettings: provider,
@@ -176,7 +192,7 @@ export function clusterDocument(
       rootCertType: 'ISRGROOTX1',
       srvAddress: connectionStrings(d).standardSrv,
       stateName,
-      tags: [],
+      tags: d.tags,
       terminationProtectionEnabled: false,
       versionReleaseSystem: 'LTS'
     }
@@ -195,17 +211,19 @@ export function clusterDocument(
     ...(version === '2024-08-05' && { effectiveDatabaseEdition: 'CORE' }),
     ...specs,
     encryptionAtRestProvider: 'NONE',
-    ...(version === '2024-08-05' && { featureCompatibilityVersion: MONGO.major }),
+    ...(version === '2024-08-05' && {
+      featureCompatibilityVersion: majorVersion(d.mongoDBVersion)
+    }),
     globalClusterSelfManagedSharding: false,
     groupId: d.groupId,
     id: d.id,
     ...(version === '2024-08-05' && { internalClusterRole: 'NONE' }),
     labels: [],
     links: clusterLinks,
-    mongoDBMajorVersion: MONGO.major,
-    mongoDBVersion: MONGO.version,
+    mongoDBMajorVersion: majorVersion(d.mongoDBVersion),
+    mongoDBVersion: d.mongoDBVersion,
     name: d.name,
-    paused: false,
+    paused: d.paused,
     pitEnabled: d.pitEnabled,
     ...(version === '2024-08-05' && { redactClientLogData: false })
   })
@@ -214,7 +232,7 @@ export function clusterDocument(
     ...(version === '2024-08-05' && { retainBackups: false }),
     rootCertType: 'ISRGROOTX1',
     stateName,
-    tags: [],
+    tags: d.tags,
     terminationProtectionEnabled: false,
     ...(version === '2024-08-05' && { useAwsTimeBasedSnapshotCopyForFastInitialSync: false }),
     versionReleaseSystem: 'LTS'
@@ -257,7 +275,7 @@ export function flexDocument(d: SimDeployment, stateName: string): Doc {
     createDate: iso(d.createdAt),
     groupId: d.groupId,
     id: d.id,
-    mongoDBVersion: MONGO.version,
+    mongoDBVersion: d.mongoDBVersion,
     name: d.name,
     providerSettings: {
       backingProviderName: 'AWS',
@@ -266,7 +284,7 @@ export function flexDocument(d: SimDeployment, stateName: string): Doc {
       regionName: 'US_EAST_1'
     },
     stateName,
-    tags: [],
+    tags: d.tags,
     terminationProtectionEnabled: false,
     versionReleaseSystem: 'LTS'
   }
@@ -284,19 +302,32 @@ export function serverlessDocument(d: SimDeployment, base: string, stateName: st
       ['https://cloud.mongodb.com/restoreJobs', `${self}/backup/restoreJobs`],
       ['https://cloud.mongodb.com/snapshots', `${self}/backup/snapshots`]
     ]),
-    mongoDBVersion: MONGO.version,
+    mongoDBVersion: d.mongoDBVersion,
     name: d.name,
-    providerSettings: {
-      backingProviderName: 'AWS',
-      effectiveDiskSizeGBLimit: 5,
-      effectiveInstanceSizeName: 'FLEX',
-      effectiveProviderName: 'FLEX',
-      providerName: 'SERVERLESS',
-      regionName: 'US_EAST_1'
-    },
+    // As recorded (history.json) for an instance that runs on flex: TENANT / FLEX underneath,
+    // plus nextBackupDate and tenantBackupEnabled, which the spec does not list.
+    providerSettings: d.flexBacked
+      ? {
+          backingProviderName: 'AWS',
+          effectiveDiskSizeGBLimit: 5,
+          effectiveInstanceSizeName: 'FLEX',
+          effectiveProviderName: 'TENANT',
+          nextBackupDate: iso(nextHour(Date.now() + DAY)),
+          providerName: 'SERVERLESS',
+          regionName: 'US_EAST_1',
+          tenantBackupEnabled: true
+        }
+      : {
+          backingProviderName: 'AWS',
+          effectiveDiskSizeGBLimit: 5,
+          effectiveInstanceSizeName: 'FLEX',
+          effectiveProviderName: 'FLEX',
+          providerName: 'SERVERLESS',
+          regionName: 'US_EAST_1'
+        },
     serverlessBackupOptions: { serverlessContinuousBackupEnabled: d.pitEnabled },
     stateName,
-    tags: [],
+    tags: d.tags,
     terminationProtectionEnabled: false
   }
 }
@@ -307,21 +338,23 @@ export function clusterSnapshotDocument(d: SimDeployment, s: SimSnapshot, base: 
   const done = s.status === 'completed'
   const running = s.status !== 'queued'
   const onDemand = s.snapshotType === 'onDemand'
-  const sharded = d.clusterType === 'SHARDED'
+  const sharded = isSharded(d)
   // An on-demand snapshot's expiry is reckoned from the request, then from completion.
   const from = done ? s.createdAt.getTime() : (s.schedule?.requestedAt ?? s.createdAt.getTime())
   return {
     ...(running && { cloudProvider: 'AWS' }),
     copyRegions: [],
     ...(done && { createdAt: iso(s.createdAt) }),
-    description: s.description ?? (onDemand ? '' : 'Scheduled snapshot'),
+    description:
+      s.description ??
+      (onDemand ? '' : s.snapshotType === 'fallback' ? 'Fallback snapshot' : 'Scheduled snapshot'),
     expiresAt: iso(from + s.retentionInDays * DAY),
     frequencyType: onDemand ? 'ondemand' : 'daily',
     id: s.id,
     links: links(base, `${cluster}/backup/snapshots/${s.id}`, [
       ['https://cloud.mongodb.com/cluster', cluster]
     ]),
-    ...(running && { mongodVersion: MONGO.version }),
+    ...(running && { mongodVersion: s.mongodVersion }),
     policyItems: onDemand ? [] : [subId(d, 7)],
     ...(!sharded && { replicaSetName: s.clusterName }),
     snapshotType: s.snapshotType,
@@ -344,7 +377,7 @@ export function serverlessSnapshotDocument(s: SimSnapshot, base: string): Doc {
         `${api(s.groupId)}/serverless/${s.clusterName}`
       ]
     ]),
-    mongodVersion: MONGO.version,
+    mongodVersion: s.mongodVersion,
     serverlessInstanceName: s.clusterName,
     snapshotType: s.snapshotType,
     status: s.status,
@@ -376,7 +409,7 @@ export function statusSnapshotDocument(s: SimSnapshot, base: string, tenant: boo
         `${api(s.groupId)}/clusters/${s.clusterName}/backup/tenant/snapshots/${s.id}`
       )
     }),
-    mongoDBVersion: MONGO.version,
+    mongoDBVersion: s.mongodVersion,
     scheduledTime: iso(scheduled),
     ...(s.status !== 'queued' && { startTime: iso(t - 79_000) }),
     status: UPPER[s.status]
@@ -404,7 +437,7 @@ export function flaggedJobDocument(
   const showTarget =
     job.target !== undefined && (job.kind === 'serverless' || job.deliveryType !== 'download')
   return {
-    cancelled: status === 'cancelled',
+    cancelled: status === 'cancelled' || status === 'cancelledAndFailed',
     ...(ready &&
       sharded && {
         components: job.deliveryUrls.map((url, i) => ({
@@ -425,8 +458,11 @@ export function flaggedJobDocument(
     ...(ready && {
       expiresAt: iso(status === 'expired' ? finishedAt : finishedAt.getTime() + HOUR)
     }),
-    failed: status === 'failed',
-    ...(!download && finishedAt && status !== 'cancelled' && { finishedAt: iso(finishedAt) }),
+    failed: status === 'failed' || status === 'cancelledAndFailed',
+    // A dead download (history.json: cancelled and failed) has a finishedAt; a ready one none.
+    ...((!download || status === 'cancelledAndFailed') &&
+      finishedAt &&
+      status !== 'cancelled' && { finishedAt: iso(finishedAt) }),
     id: job.id,
     links: links(base, `${cluster}/backup/restoreJobs/${job.id}`, [
       ['https://cloud.mongodb.com/snapshot', `${cluster}/backup/snapshots/${job.snapshotId ?? ''}`],
@@ -449,7 +485,11 @@ export function statusOf(job: SimJob, now: number): string {
   const { status } = jobState(job, now)
   switch (status) {
     case 'pending':
-      return job.kind === 'shared' ? 'QUEUED' : 'PENDING'
+      if (job.kind === 'shared') return 'QUEUED'
+      // PENDING for the first half of the phase before RUNNING, then QUEUED.
+      return job.queuedPhase && now - job.createdAt.getTime() >= pendingMs(job) / 2
+        ? 'QUEUED'
+        : 'PENDING'
     case 'running':
       return 'RUNNING'
     case 'completed':
@@ -500,8 +540,7 @@ export function statusJobDocument(
 /** A minimal backup schedule document (DiskBackupSnapshotSchedule[20240805]). */
 export function scheduleDocument(d: SimDeployment, base: string, version: string): Doc {
   const self = `${api(d.groupId)}/clusters/${d.name}/backup/schedule`
-  const next = new Date()
-  next.setUTCHours(next.getUTCHours() + 1, 0, 0, 0)
+  const next = nextHour(Date.now())
   return {
     ...(version === '2024-08-05' && { autoCopySettingsEnabled: false }),
     autoExportEnabled: false,
@@ -526,7 +565,93 @@ export function scheduleDocument(d: SimDeployment, base: string, version: string
     ],
     referenceHourOfDay: 3,
     referenceMinuteOfHour: 0,
-    restoreWindowDays: d.pitEnabled ? 7 : 0,
+    restoreWindowDays: d.restoreWindowDays,
     useOrgAndGroupNamesInExportPrefix: false
+  }
+}
+
+/** A stable document count per namespace (1000…9999), so progress reads like real numbers. */
+export const documentCount = (ns: string) =>
+  1000 + (parseInt(createHash('sha1').update(ns).digest('hex').slice(0, 8), 16) % 9000)
+
+/** Collection restore job (ApiAtlasCollectionRestoreJobResponse), keys as in the spec's example. */
+export function collectionJobDocument(job: SimCollectionJob, now: number): Doc {
+  const { state, finishedAt, progress } = collectionJobState(job, now)
+  const found = job.items.filter(i => i.found)
+  const total = found.reduce((n, i) => n + i.documents, 0)
+  const restored = state === 'SUCCESSFUL' ? total : Math.floor(total * Math.min(progress, 0.999))
+  const index =
+    state === 'SUCCESSFUL'
+      ? 'SUCCESSFUL'
+      : state === 'FINALIZING'
+        ? 'IN_PROGRESS'
+        : state === 'FAILED'
+          ? 'FAILED'
+          : state === 'CANCELED'
+            ? 'NOT_RESTORED'
+            : 'NOT_STARTED'
+  const withTarget = (ns: { sourceNamespace: string; targetNamespace?: string }) => ({
+    sourceNamespace: ns.sourceNamespace,
+    targetNamespace: ns.targetNamespace || ns.sourceNamespace
+  })
+  return {
+    collectionSuffix: job.collectionSuffix,
+    collections: job.collections.map(withTarget),
+    createdAt: iso(job.createdAt),
+    databaseSuffix: job.databaseSuffix,
+    databases: job.databases.map(withTarget),
+    ...(state === 'FAILED' && { errorMessage: 'The collection restore failed on the target.' }),
+    ...(state === 'CANCELED' && { errorMessage: 'The collection restore was canceled.' }),
+    ...(finishedAt && { finishedAt: iso(finishedAt) }),
+    id: job.id,
+    indexStatus: { failedCollectionCount: 0, state: index },
+    indexStrategy: job.indexStrategy,
+    ...job.pointInTime,
+    restoredDocuments: state === 'INITIALIZING' ? 0 : restored,
+    ...(job.snapshotId !== undefined && { snapshotId: job.snapshotId }),
+    state,
+    targetClusterName: job.target.name,
+    targetGroupId: job.target.groupId,
+    totalDocuments: total,
+    writeStrategy: job.writeStrategy
+  }
+}
+
+/** One collection's state in a collection restore job (ApiAtlasCollectionRestoreCollectionStateResponse). */
+export function collectionStateDocument(
+  job: SimCollectionJob,
+  item: SimCollectionJob['items'][number],
+  now: number
+): Doc {
+  const { state, progress } = collectionJobState(job, now)
+  const own = !item.found
+    ? 'NOT_FOUND'
+    : state === 'CANCELED'
+      ? 'NOT_RESTORED'
+      : state === 'INITIALIZING'
+        ? 'NOT_STARTED'
+        : state
+  const index =
+    own === 'SUCCESSFUL'
+      ? 'SUCCESSFUL'
+      : own === 'FINALIZING'
+        ? 'IN_PROGRESS'
+        : own === 'FAILED'
+          ? 'FAILED'
+          : own === 'NOT_FOUND' || own === 'NOT_RESTORED'
+            ? 'NOT_RESTORED'
+            : 'NOT_STARTED'
+  const total = item.found ? item.documents : 0
+  return {
+    effectiveTargetNamespace: item.target,
+    indexStatus: { state: index },
+    restoredDocuments:
+      own === 'SUCCESSFUL'
+        ? total
+        : Math.floor(total * Math.min(progress, 0.999)) * Number(item.found),
+    sourceNamespace: item.source,
+    state: own,
+    targetNamespace: item.target,
+    totalDocuments: total
   }
 }

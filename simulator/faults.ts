@@ -3,8 +3,15 @@
 // each consumed by the requests it matches.
 
 export type FaultAction =
-  | { type: 'status'; status: number; errorCode?: string; retryAfterSeconds?: number }
-  | { type: 'statusAfterHandling'; status: number }
+  | {
+      type: 'status'
+      status: number
+      /** e.g. WRITES_NOT_ALLOWED_DURING_APP_UPGRADES (405), TENANT_RESTORE_DESTINATION_UNAVAILABLE (400). */
+      errorCode?: string
+      detail?: string
+      retryAfterSeconds?: number
+    }
+  | { type: 'statusAfterHandling'; status: number; errorCode?: string }
   | { type: 'reset' }
   | { type: 'resetAfterHandling' }
   | { type: 'delay'; ms: number }

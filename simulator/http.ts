@@ -8,12 +8,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import { CHALLENGE_BODY, parseAuthParams, type DigestServer, type TokenServer } from './auth.js'
 import { apiError, errors, type Answer } from './errors.js'
 import type { FaultAction, FaultBook } from './faults.js'
-import { apiFamily, handle, type World } from './handlers.js'
+import { apiFamily, cannotAccess, findDeployment, handle, type World } from './handlers.js'
 import type { RateLimiter } from './ratelimit.js'
 import { acceptedVersion, describeProblem, type Route } from './spec.js'
 
 export const API_PREFIX = '/api/atlas/v2/'
 export const TOKEN_PATH = '/api/oauth/token'
+export const REVOKE_PATH = '/api/oauth/revoke'
 /** The date the shared-tier and serverless backup endpoints were retired (their x-sunset). */
 export const RETIREMENT = '2026-01-22'
 
@@ -35,6 +36,31 @@ export interface Stats {
   digestChallenges: number
   tokenRequests: number
   staleChallenges: number
+  /** Requests that reached POST /api/oauth/revoke. */
+  revokeRequests: number
+}
+
+/** Realistic details for the error codes a status fault may name. */
+const FAULT_DETAILS: Record<string, string> = {
+  WRITES_NOT_ALLOWED_DURING_APP_UPGRADES:
+    'Writes are not allowed while MongoDB Cloud is being upgraded. Try again in a few minutes.',
+  TENANT_RESTORE_DESTINATION_UNAVAILABLE:
+    'The restore destination is temporarily unavailable. Try again later.',
+  RATE_LIMITED_TOKEN_BUCKET: 'Request capacity: 1200. Refill rate: 500 per 60 seconds.',
+  SERVICE_UNAVAILABLE: 'The service is temporarily unavailable. Try again later.'
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?Z$/
+
+/** Every RFC 3339 date in a document, moved by `ms` (Atlas's clock is skewed from ours). */
+export function shiftDates(value: unknown, ms: number): unknown {
+  if (ms === 0) return value
+  if (typeof value === 'string' && ISO_DATE.test(value))
+    return new Date(new Date(value).getTime() + ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  if (Array.isArray(value)) return value.map(v => shiftDates(v, ms))
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shiftDates(v, ms)]))
+  return value
 }
 
 export interface Pipeline {
@@ -95,7 +121,10 @@ export function createPipeline(p: Pipeline) {
       try {
         entry.body = JSON.parse(raw)
       } catch {
-        entry.body = path === TOKEN_PATH ? Object.fromEntries(new URLSearchParams(raw)) : raw
+        entry.body =
+          path === TOKEN_PATH || path === REVOKE_PATH
+            ? Object.fromEntries(new URLSearchParams(raw))
+            : raw
       }
     }
     p.requests.push(entry)
@@ -103,7 +132,11 @@ export function createPipeline(p: Pipeline) {
     const send = (status: number, body: unknown, headers: Record<string, string | string[]>) => {
       entry.status = status
       if (res.destroyed) return
-      res.writeHead(status, headers)
+      const skew = p.world.clockSkewMs
+      res.writeHead(
+        status,
+        skew === 0 ? headers : { Date: new Date(p.world.now() + skew).toUTCString(), ...headers }
+      )
       res.end(
         body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
       )
@@ -136,7 +169,11 @@ export function createPipeline(p: Pipeline) {
           : action.status === 503
             ? 'SERVICE_UNAVAILABLE'
             : 'UNEXPECTED_ERROR')
-      const answer = apiError(action.status, errorCode, `Injected fault: ${action.status}.`)
+      const answer = apiError(
+        action.status,
+        errorCode,
+        action.detail ?? FAULT_DETAILS[errorCode] ?? `Injected fault: ${action.status}.`
+      )
       if (action.retryAfterSeconds !== undefined)
         answer.headers = { 'Retry-After': String(action.retryAfterSeconds) }
       sendError(answer)
@@ -148,7 +185,7 @@ export function createPipeline(p: Pipeline) {
         return sendError(
           apiError(
             fault.status,
-            fault.status === 429 ? 'RATE_LIMITED' : 'UNEXPECTED_ERROR',
+            fault.errorCode ?? (fault.status === 429 ? 'RATE_LIMITED' : 'UNEXPECTED_ERROR'),
             `Injected fault after handling: ${fault.status}.`
           )
         )
@@ -175,6 +212,27 @@ export function createPipeline(p: Pipeline) {
       return finish(fault, () =>
         send(answer.status, answer.body, {
           'Content-Type': 'application/json',
+          'Cache-Control': 'no-store'
+        })
+      )
+    }
+
+    // OAuth token revocation (RFC 7009).
+    if (path === REVOKE_PATH) {
+      const fault = p.faults.take({ method, path, scheme: 'Basic' })
+      if (fault?.type === 'reset') return reset()
+      if (fault?.type === 'status') return injected(fault)
+      if (method !== 'POST')
+        return send(
+          405,
+          { error: 'invalid_request', error_description: 'Use POST.' },
+          { 'Content-Type': 'application/json', Allow: 'POST' }
+        )
+      p.stats.revokeRequests += 1
+      const answer = p.tokens.revoke(authorization, req.headers['content-type'], raw)
+      return finish(fault, () =>
+        send(answer.status, answer.body, {
+          ...(answer.body !== undefined && { 'Content-Type': 'application/json' }),
           'Cache-Control': 'no-store'
         })
       )
@@ -211,7 +269,7 @@ export function createPipeline(p: Pipeline) {
     const answer = route(p, method, path, url, req, raw)
     return finish(fault, () => {
       if (answer.status >= 400) return sendError(answer)
-      let body = answer.body
+      let body = shiftDates(answer.body, p.world.clockSkewMs)
       if (body !== undefined && url.searchParams.get('envelope') === 'true') {
         body =
           typeof body === 'object' && body !== null && 'results' in body
@@ -278,6 +336,8 @@ function route(
   }
   const groupId = params.groupId
   if (!p.world.projects.has(groupId)) return errors.groupNotFound(groupId)
+  // A project the key cannot read: 403 on every call, without rate-limit headers.
+  if (p.world.denied.has(groupId)) return cannotAccess(groupId)
 
   const family = apiFamily(r.template)
   const retired = retiredOn(r)
@@ -291,6 +351,18 @@ function route(
     )
   }
 
+  // A serverless instance that runs on flex: its serverless backup endpoints are gone.
+  if (family === 'serverless' && r.operationId !== 'getGroupServerlessInstance') {
+    const d = findDeployment(p.world, groupId, params.clusterName ?? params.name ?? '')
+    if (d?.kind === 'serverless' && d.flexBacked)
+      return apiError(
+        404,
+        'RESOURCE_NOT_FOUND',
+        `Cannot find resource ${path}: serverless instance ${d.name} runs on flex, and the serverless backup endpoints were retired on ${RETIREMENT}. Use the flex cluster endpoints (/flexClusters/${d.name}/backup/…).`,
+        [path]
+      )
+  }
+
   const limited = p.limiter.take(groupId, family)
   const headers: Record<string, string> = { ...limited.headers }
   const fail = (answer: Answer): Answer => ({
@@ -301,8 +373,10 @@ function route(
     return fail({
       ...apiError(
         429,
-        'RATE_LIMITED',
-        `You have exceeded the rate limit of ${limited.headers['Ratelimit-Limit']} requests for this endpoint family. Retry after ${limited.retryAfterSeconds} s.`
+        limited.errorCode,
+        limited.errorCode === 'RATE_LIMITED'
+          ? `You have exceeded the rate limit for this endpoint family. Retry after ${limited.retryAfterSeconds} s.`
+          : limited.detail
       ),
       headers: { 'Retry-After': String(limited.retryAfterSeconds) }
     })

@@ -9,34 +9,47 @@ import { createServer } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { DigestServer, TokenServer, type DigestAlgorithm } from './auth.js'
 import { FaultBook, type Fault } from './faults.js'
-import { findDeployment, type World } from './handlers.js'
+import { findDeployment, settleCollectionJobs, type World } from './handlers.js'
 import { createPipeline, type SimRequest, type Stats } from './http.js'
-import { RateLimiter } from './ratelimit.js'
+import { RateLimiter, type RateLimitOptions } from './ratelimit.js'
 import { loadRoutes } from './spec.js'
 import {
+  fullVersion,
   IdFactory,
   refreshJob,
   refreshSnapshot,
+  type ClusterType,
+  type CollectionOutcome,
   type Kind,
   type Outcome,
   type SimDeployment,
   type SimJob,
+  type SimCollectionJob,
   type SimSnapshot,
   type SnapshotStatus,
-  type StateName
+  type SnapshotType,
+  type StateName,
+  type Tag
 } from './state.js'
 
 export type { DigestAlgorithm } from './auth.js'
 export type { Fault, FaultAction } from './faults.js'
 export type { SimRequest, Stats } from './http.js'
+export type { RateLimitOptions } from './ratelimit.js'
 export type {
+  ClusterType,
+  CollectionJobState,
+  CollectionOutcome,
   Kind,
   Outcome,
+  SimCollectionJob,
   SimDeployment,
   SimJob,
   SimSnapshot,
   SnapshotStatus,
-  StateName
+  SnapshotType,
+  StateName,
+  Tag
 } from './state.js'
 
 export interface SimulatorOptions {
@@ -56,12 +69,37 @@ export interface SimulatorOptions {
   nonceTtlMs?: number
   /** The challenges offered, in order (default ['MD5']). */
   digestAlgorithms?: DigestAlgorithm[]
-  /** Overrides every family's limit, and the refill rate (default: real limits, 2 per second). */
-  rateLimit?: { limit?: number; refillPerSecond?: number }
+  /**
+   * Token buckets per project and family (default: Atlas's, e.g. backup 1200, refill 500 per 60 s).
+   * `limit` replaces every family's capacity, `refillPerSecond` every refill rate; `errorCode` is
+   * the 429's (default RATE_LIMITED_TOKEN_BUCKET; 'RATE_LIMITED' is the older one); `headers:
+   * false` leaves out Ratelimit-Limit / Ratelimit-Remaining.
+   */
+  rateLimit?: RateLimitOptions
   /** These kinds' backup endpoints answer as retired (404 RESOURCE_NOT_FOUND). */
   sunset?: ('shared' | 'serverless')[]
   /** Seed for ids, host ids, URL tokens and list order (default 1). */
   seed?: number
+  /** A new restore job (any kind) answers 404 to GET by id for this long (default 0). */
+  jobVisibleAfterMs?: number
+  /** Job lists leave out jobs created less than this long ago (default 0). */
+  jobListLagMs?: number
+  /** Atlas's clock minus ours: the Date header, document dates and new job ids (default 0). */
+  clockSkewMs?: number
+  /**
+   * Atlas's concurrency rules on restore creates (default true): 409
+   * ATLAS_CLUSTER_RESTORE_IN_PROGRESS while a restore writes to the target (it reports
+   * UPDATING), 400 CANNOT_DOWNLOAD_SNAPSHOT_CONCURRENTLY while a download of the cluster runs.
+   * With false only the target's own stateName counts.
+   */
+  concurrencyRules?: boolean
+  /**
+   * Flex restore jobs go PENDING → QUEUED → RUNNING → COMPLETED, as recorded in 2025 (default
+   * false: PENDING → RUNNING → COMPLETED, as in 2026-08).
+   */
+  flexQueued?: boolean
+  /** Live OAuth tokens a service account may hold (default 100); the next request gets 429. */
+  maxLiveTokens?: number
 }
 
 export interface AddDeployment {
@@ -70,12 +108,28 @@ export interface AddDeployment {
   kind: Kind
   /** dedicated default 'M10'; shared 'M2' (or 'M5'); free is 'M0'. */
   instanceSize?: string
-  clusterType?: 'REPLICASET' | 'SHARDED'
-  /** SHARDED: number of shards (default 2), one download URL each. */
+  clusterType?: ClusterType
+  /** SHARDED / GEOSHARDED: number of shards (default 2), one download URL each. */
   shards?: number
   stateName?: StateName
   pitEnabled?: boolean
   backupEnabled?: boolean
+  /** The version it runs (default '8.0.29'; '7.0' means '7.0.0'). */
+  mongoDBVersion?: string
+  /** Default false: a paused target refuses restores (400 CLUSTER_PAUSED_CANNOT_RESTORE). */
+  paused?: boolean
+  /** Default []. */
+  tags?: Tag[]
+  /** The backup schedule's restoreWindowDays (default 7). */
+  restoreWindowDays?: number
+  /** Namespaces (`db.coll`) it holds, for collection restores (default []). */
+  namespaces?: string[]
+  /**
+   * Serverless only: the instance runs on flex (effectiveProviderName TENANT,
+   * effectiveInstanceSizeName FLEX, as recorded). Its serverless backup endpoints answer as
+   * retired; its backups are served through /flexClusters/{name}/backup/… under the same name.
+   */
+  flexBacked?: boolean
 }
 
 export interface AddSnapshot {
@@ -85,6 +139,10 @@ export interface AddSnapshot {
   /** How long ago it was taken (createdAt / finishTime); default 1 h. */
   ageMs?: number
   id?: string
+  /** Default 'scheduled'. */
+  snapshotType?: Exclude<SnapshotType, 'onDemand'> | 'onDemand'
+  /** Default: the cluster's mongoDBVersion. */
+  mongodVersion?: string
 }
 
 export interface Simulator {
@@ -103,6 +161,18 @@ export interface Simulator {
   scriptNextJob(s: { outcome: Outcome; durationMs?: number }): void
   /** Ends a job now with this outcome. */
   finishJob(jobId: string, outcome: Outcome): void
+  /** Ends a job now as failed, or as the recorded dead download: cancelled and failed both true. */
+  failJob(jobId: string, how?: 'failed' | 'cancelledAndFailed'): void
+  /** Every call on this project answers 403 USER_CANNOT_ACCESS_GROUP (also as a restore target). */
+  denyProject(groupId: string): void
+  /** Every collection restore job, brought up to date. */
+  collectionJobs(filter?: { groupId?: string; clusterName?: string }): SimCollectionJob[]
+  /** Queues how the next collection restore jobs end, and optionally after how long. */
+  scriptNextCollectionJob(s: { outcome: CollectionOutcome; durationMs?: number }): void
+  /** Ends a collection restore job now: SUCCESSFUL, FAILED or CANCELED. */
+  finishCollectionJob(jobId: string, outcome: CollectionOutcome): void
+  /** OAuth tokens: issued, live (not expired or revoked) and revoked. */
+  tokenStats(): { issued: number; live: number; revoked: number }
   faults: { add(f: Fault): void; clear(): void; pending(): number }
   /** Every request received, in order (challenged, refused and reset ones too). */
   requests: SimRequest[]
@@ -139,11 +209,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   const tokens = new TokenServer(
     new Map([[credentials.clientId, credentials.clientSecret]]),
     options.tokenTtlSeconds ?? 3600,
-    now
+    now,
+    options.maxLiveTokens ?? 100
   )
   const faults = new FaultBook()
   const requests: SimRequest[] = []
-  const stats: Stats = { digestChallenges: 0, tokenRequests: 0, staleChallenges: 0 }
+  const stats: Stats = {
+    digestChallenges: 0,
+    tokenRequests: 0,
+    staleChallenges: 0,
+    revokeRequests: 0
+  }
   const world: World = {
     base: '',
     now,
@@ -153,7 +229,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     deployments: [],
     snapshots: [],
     jobs: [],
+    collectionJobs: [],
     script: [],
+    collectionScript: [],
+    denied: new Set(),
+    jobVisibleAfterMs: options.jobVisibleAfterMs ?? 0,
+    jobListLagMs: options.jobListLagMs ?? 0,
+    clockSkewMs: options.clockSkewMs ?? 0,
+    concurrencyRules: options.concurrencyRules ?? true,
+    flexQueued: options.flexQueued ?? false,
     restoreDurationMs: options.restoreDurationMs ?? 1500,
     downloadDurationMs: options.downloadDurationMs ?? 1000,
     targetUpdatingMs: options.targetUpdatingMs ?? 500,
@@ -208,6 +292,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   })
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   world.base = url
+  const finishJob = (jobId: string, outcome: Outcome) => {
+    const job = world.jobs.find(j => j.id === jobId)
+    if (!job) throw new Error(`simulator: no restore job ${jobId}`)
+    job.outcome = outcome
+    job.endedAt = new Date(now())
+    refreshJob(job, now())
+  }
 
   return {
     url,
@@ -233,21 +324,30 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         serverless: 'SERVERLESS',
         free: 'M0'
       }
-      const sharded = d.kind === 'dedicated' && d.clusterType === 'SHARDED'
+      const sharded =
+        d.kind === 'dedicated' && d.clusterType !== undefined && d.clusterType !== 'REPLICASET'
+      if (d.flexBacked && d.kind !== 'serverless')
+        throw new Error('simulator: flexBacked applies to serverless instances only')
       const deployment: SimDeployment = {
         groupId: d.groupId,
         name: d.name,
         kind: d.kind,
         id: ids.next(now() - 30 * 24 * HOUR),
         instanceSize: d.kind === 'free' ? 'M0' : (d.instanceSize ?? sizes[d.kind]),
-        clusterType: sharded ? 'SHARDED' : 'REPLICASET',
+        clusterType: sharded ? d.clusterType! : 'REPLICASET',
         shards: sharded ? Math.max(1, d.shards ?? 2) : 1,
         stateName: d.stateName ?? 'IDLE',
         pitEnabled: d.kind === 'free' ? false : (d.pitEnabled ?? false),
         backupEnabled: d.kind === 'free' ? false : (d.backupEnabled ?? true),
         hostId: ids.hostId(),
         rsId: ids.hostId(),
-        createdAt: new Date(now() - 30 * 24 * HOUR)
+        createdAt: new Date(now() - 30 * 24 * HOUR),
+        mongoDBVersion: fullVersion(d.mongoDBVersion ?? '8.0.29'),
+        paused: d.paused ?? false,
+        tags: (d.tags ?? []).map(t => ({ key: t.key, value: t.value })),
+        restoreWindowDays: d.restoreWindowDays ?? 7,
+        namespaces: new Set(d.namespaces ?? []),
+        flexBacked: d.kind === 'serverless' && d.flexBacked === true
       }
       world.deployments.push(deployment)
       return deployment
@@ -266,13 +366,17 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         clusterName: s.clusterName,
         status: s.status ?? 'completed',
         createdAt,
-        snapshotType: 'scheduled',
+        snapshotType: s.snapshotType ?? 'scheduled',
+        mongodVersion: fullVersion(s.mongodVersion ?? d.mongoDBVersion),
         retentionInDays: d.kind === 'flex' || d.kind === 'shared' ? 8 : 7
       }
       world.snapshots.push(snapshot)
       return snapshot
     },
-    deployment: (groupId, name) => findDeployment(world, groupId, name),
+    deployment(groupId, name) {
+      settleCollectionJobs(world)
+      return findDeployment(world, groupId, name)
+    },
     jobs(filter = {}) {
       for (const s of world.snapshots) refreshSnapshot(s, now())
       return world.jobs
@@ -286,13 +390,32 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     scriptNextJob(s) {
       world.script.push({ ...s })
     },
-    finishJob(jobId, outcome) {
-      const job = world.jobs.find(j => j.id === jobId)
-      if (!job) throw new Error(`simulator: no restore job ${jobId}`)
+    finishJob,
+    failJob(jobId, how = 'failed') {
+      finishJob(jobId, how)
+    },
+    denyProject(groupId) {
+      if (!world.projects.has(groupId)) throw new Error(`simulator: no project ${groupId}`)
+      world.denied.add(groupId)
+    },
+    collectionJobs(filter = {}) {
+      return settleCollectionJobs(world).filter(
+        j =>
+          (filter.groupId === undefined || j.groupId === filter.groupId) &&
+          (filter.clusterName === undefined || j.clusterName === filter.clusterName)
+      )
+    },
+    scriptNextCollectionJob(s) {
+      world.collectionScript.push({ ...s })
+    },
+    finishCollectionJob(jobId, outcome) {
+      const job = world.collectionJobs.find(j => j.id === jobId)
+      if (!job) throw new Error(`simulator: no collection restore job ${jobId}`)
       job.outcome = outcome
       job.endedAt = new Date(now())
-      refreshJob(job, now())
+      settleCollectionJobs(world)
     },
+    tokenStats: () => tokens.stats(),
     faults: {
       add: f => faults.add(f),
       clear: () => faults.clear(),
@@ -306,6 +429,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       stats.digestChallenges = 0
       stats.tokenRequests = 0
       stats.staleChallenges = 0
+      stats.revokeRequests = 0
     },
     close: () =>
       new Promise<void>(done => {

@@ -5,7 +5,14 @@
 import { createHash } from 'node:crypto'
 
 export type Kind = 'dedicated' | 'flex' | 'shared' | 'serverless' | 'free'
-export type Outcome = 'completed' | 'failed' | 'cancelled' | 'expired'
+/** How a job ends; `cancelledAndFailed` is the recorded download that died: both flags true. */
+export type Outcome = 'completed' | 'failed' | 'cancelled' | 'expired' | 'cancelledAndFailed'
+export type ClusterType = 'REPLICASET' | 'SHARDED' | 'GEOSHARDED'
+export type SnapshotType = 'scheduled' | 'onDemand' | 'fallback'
+export interface Tag {
+  key: string
+  value: string
+}
 export type SnapshotStatus = 'queued' | 'inProgress' | 'completed' | 'failed'
 export type StateName = 'IDLE' | 'CREATING' | 'UPDATING' | 'DELETING' | 'REPAIRING'
 
@@ -16,8 +23,18 @@ export interface SimDeployment {
   id: string
   /** M10… for dedicated, M2/M5 for shared, M0 for free, FLEX, SERVERLESS. */
   instanceSize: string
-  clusterType: 'REPLICASET' | 'SHARDED'
+  clusterType: ClusterType
   shards: number
+  /** The full version the cluster runs, e.g. '8.0.29' (mongoDBVersion). */
+  mongoDBVersion: string
+  paused: boolean
+  tags: Tag[]
+  /** The backup schedule's restoreWindowDays: how far back a point in time may lie. */
+  restoreWindowDays: number
+  /** The namespaces (`db.coll`) the cluster holds: collection restores read and write them. */
+  namespaces: Set<string>
+  /** A serverless instance that runs on flex: its serverless backup endpoints are retired. */
+  flexBacked: boolean
   /** The state when no restore is writing to it (tests may change it at any time). */
   stateName: StateName
   pitEnabled: boolean
@@ -39,8 +56,10 @@ export interface SimSnapshot {
   status: SnapshotStatus
   /** When it was taken (flex/shared: its finishTime; dedicated: createdAt once completed). */
   createdAt: Date
-  /** 'scheduled' (addSnapshot) or 'onDemand' (POST …/backup/snapshots). */
-  snapshotType: 'scheduled' | 'onDemand'
+  /** 'scheduled' (addSnapshot default), 'fallback', or 'onDemand' (POST …/backup/snapshots). */
+  snapshotType: SnapshotType
+  /** The MongoDB version it was taken with (mongodVersion; flex: mongoDBVersion). */
+  mongodVersion: string
   description?: string
   retentionInDays: number
   /** On-demand snapshots: when they were requested and when each status begins. */
@@ -73,6 +92,8 @@ export interface SimJob {
   targetDeploymentItemName?: string
   /** Set when it was cancelled or a test forced its end (finishJob): the end replaces durationMs. */
   endedAt?: Date
+  /** Flex, with the flexQueued option: PENDING, then QUEUED, before RUNNING (as in history.json). */
+  queuedPhase?: boolean
 }
 
 /** The part of a job's life before RUNNING (flex PENDING, tenant QUEUED). */
@@ -92,7 +113,7 @@ export function jobState(job: SimJob, now: number): Pick<SimJob, 'status' | 'fin
 export function refreshJob(job: SimJob, now: number): SimJob {
   const { status, finishedAt } = jobState(job, now)
   job.status = status
-  job.cancelled = status === 'cancelled'
+  job.cancelled = status === 'cancelled' || status === 'cancelledAndFailed'
   if (finishedAt) job.finishedAt = finishedAt
   else delete job.finishedAt
   return job
@@ -166,4 +187,82 @@ export class IdFactory {
 export function shuffled<T extends { id: string }>(items: T[], seed: number): T[] {
   const key = (id: string) => createHash('sha1').update(`${seed}:${id}`).digest('hex')
   return [...items].sort((a, b) => (key(a.id) < key(b.id) ? -1 : key(a.id) > key(b.id) ? 1 : 0))
+}
+
+/** Sharded for restores and documents: SHARDED and GEOSHARDED dedicated clusters. */
+export const isSharded = (d: SimDeployment) =>
+  d.kind === 'dedicated' && d.clusterType !== 'REPLICASET'
+
+/** '8.0' → '8.0.0'; a full version stays as it is. */
+export const fullVersion = (v: string) => (/^\d+\.\d+$/.test(v) ? `${v}.0` : v)
+
+/** '8.0.29' → '8.0'. */
+export const majorVersion = (v: string) => v.split('.').slice(0, 2).join('.')
+
+/**
+ * Whether a snapshot taken with `snapshot` may be restored onto a cluster running `target`:
+ * the same major with an equal or higher minor, or the next major.
+ */
+export function versionsCompatible(snapshot: string, target: string): boolean {
+  const [sMajor, sMinor] = snapshot.split('.').map(Number)
+  const [tMajor, tMinor] = target.split('.').map(Number)
+  return (tMajor === sMajor && tMinor >= sMinor) || tMajor === sMajor + 1
+}
+
+export type CollectionJobState =
+  'INITIALIZING' | 'IN_PROGRESS' | 'FINALIZING' | 'SUCCESSFUL' | 'CANCELED' | 'FAILED'
+export type CollectionOutcome = 'SUCCESSFUL' | 'FAILED' | 'CANCELED'
+
+export interface Namespace {
+  sourceNamespace: string
+  targetNamespace?: string
+}
+
+export interface SimCollectionJob {
+  id: string
+  groupId: string
+  clusterName: string
+  target: { groupId: string; name: string }
+  snapshotId?: string
+  pointInTime?: { pointInTimeUtcSeconds?: number; oplogTs?: number; oplogInc?: number }
+  databases: Namespace[]
+  collections: Namespace[]
+  databaseSuffix: string
+  collectionSuffix: string
+  indexStrategy: string
+  writeStrategy: 'CREATE_NEW' | 'OVERWRITE_EXISTING'
+  /** Each collection the job restores: source, requested and effective target, found in the source. */
+  items: { source: string; target: string; found: boolean; documents: number }[]
+  createdAt: Date
+  durationMs: number
+  outcome: CollectionOutcome
+  /** Set by finishCollectionJob: the end replaces durationMs. */
+  endedAt?: Date
+  /** The state now (brought up to date whenever someone looks). */
+  state: CollectionJobState
+  finishedAt?: Date
+  /** Whether the restored namespaces were added to the target (once SUCCESSFUL). */
+  applied: boolean
+}
+
+/** INITIALIZING (first 10 %), IN_PROGRESS, FINALIZING (last 20 %), then the outcome. */
+export function collectionJobState(
+  job: SimCollectionJob,
+  now: number
+): { state: CollectionJobState; finishedAt?: Date; progress: number } {
+  if (job.endedAt !== undefined && job.endedAt.getTime() <= now) {
+    const progress = Math.min(1, (job.endedAt.getTime() - job.createdAt.getTime()) / job.durationMs)
+    return { state: job.outcome, finishedAt: job.endedAt, progress }
+  }
+  const elapsed = now - job.createdAt.getTime()
+  if (elapsed >= job.durationMs)
+    return {
+      state: job.outcome,
+      finishedAt: new Date(job.createdAt.getTime() + job.durationMs),
+      progress: 1
+    }
+  const progress = elapsed / job.durationMs
+  if (progress < 0.1) return { state: 'INITIALIZING', progress }
+  if (progress < 0.8) return { state: 'IN_PROGRESS', progress }
+  return { state: 'FINALIZING', progress }
 }

@@ -24,6 +24,9 @@ export async function startWorld(options: SimulatorOptions = {}): Promise<World>
     restoreDurationMs: 1200,
     downloadDurationMs: 800,
     targetUpdatingMs: 1000,
+    // The suites run one job after another on prod/scratch, some left running on purpose (a
+    // timed-out download): Atlas's concurrency rules stay off unless a suite turns them on.
+    concurrencyRules: false,
     ...options
   })
   const groupId = sim.addProject()

@@ -15,7 +15,12 @@ const LIST = () => g('/clusters/prod/backup/snapshots')
 const CREATE = () => g('/clusters/prod/backup/restoreJobs')
 
 beforeAll(async () => {
-  sim = await startSimulator({ restoreDurationMs: 60_000, downloadDurationMs: 60_000 })
+  // Many jobs of one cluster at once: the concurrency rules are tested in rules.test.ts.
+  sim = await startSimulator({
+    restoreDurationMs: 60_000,
+    downloadDurationMs: 60_000,
+    concurrencyRules: false
+  })
   groupId = sim.addProject()
   sim.addDeployment({ groupId, name: 'prod', kind: 'dedicated' })
   snapshotId = sim.addSnapshot({ groupId, clusterName: 'prod' }).id

@@ -11,7 +11,8 @@ describe('rate limits', () => {
   let groupId: string
   const g = (rest: string) => `/api/atlas/v2/groups/${groupId}${rest}`
   beforeAll(async () => {
-    sim = await startSimulator()
+    // Real capacities; no refill, so the counts below are exact on a slow machine too.
+    sim = await startSimulator({ rateLimit: { refillPerSecond: 0 } })
     groupId = sim.addProject()
     sim.addDeployment({ groupId, name: 'prod', kind: 'dedicated' })
     sim.addDeployment({ groupId, name: 'fx', kind: 'flex' })
@@ -33,7 +34,7 @@ describe('rate limits', () => {
     expect(await remaining('/clusters/prod/backup/snapshots', VFLEX)).toEqual(['1200', '1197'])
   })
 
-  it('drops by one per call, answers 429 RATE_LIMITED with Retry-After at zero, and refills', async () => {
+  it('drops by one per call, answers 429 RATE_LIMITED_TOKEN_BUCKET with Retry-After at zero, and refills', async () => {
     const tight = await startSimulator({ rateLimit: { limit: 3, refillPerSecond: 4 } })
     try {
       const gid = tight.addProject()
@@ -48,8 +49,12 @@ describe('rate limits', () => {
       }
       expect(seen).toEqual(['2', '1', '0', '0'])
       expect(last!.status).toBe(429)
-      expect(last!.body).toMatchObject({ error: 429, errorCode: 'RATE_LIMITED' })
-      expect(last!.headers.get('x-error-code')).toBe('RATE_LIMITED')
+      expect(last!.body).toMatchObject({
+        error: 429,
+        errorCode: 'RATE_LIMITED_TOKEN_BUCKET',
+        detail: 'Request capacity: 3. Refill rate: 240 per 60 seconds.'
+      })
+      expect(last!.headers.get('x-error-code')).toBe('RATE_LIMITED_TOKEN_BUCKET')
       expect(Number(last!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1)
       expect(last!.headers.get('ratelimit-limit')).toBe('3')
       // The cluster API has its own counter.

@@ -17,7 +17,7 @@ interface Page {
 }
 
 beforeAll(async () => {
-  sim = await startSimulator({ seed: 7, restoreDurationMs: 60_000 })
+  sim = await startSimulator({ seed: 7, restoreDurationMs: 60_000, concurrencyRules: false })
   groupId = sim.addProject()
   sim.addDeployment({ groupId, name: 'prod', kind: 'dedicated' })
   sim.addDeployment({ groupId, name: 'fx', kind: 'flex' })
