@@ -5,7 +5,12 @@
 import * as core from '@actions/core'
 import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { AtlasApiError, AtlasNetworkError } from './atlas/errors.js'
+import {
+  AtlasAbortedError,
+  AtlasApiError,
+  AtlasDeadlineError,
+  AtlasNetworkError
+} from './atlas/errors.js'
 import { createAuth } from './atlas/auth/index.js'
 import { AtlasClient } from './atlas/client.js'
 import { CREDENTIAL_ENV, INPUT_NAMES, SECRET_INPUTS, type RawInputs } from './inputs/contract.js'
@@ -21,7 +26,6 @@ import { VERSION } from './version.js'
 import { systemClock } from './wait/clock.js'
 
 const USER_AGENT = `atlas-restore-action/${VERSION} (node ${process.version})`
-const REQUEST_TIMEOUT_MS = 30_000
 
 export async function run(): Promise<void> {
   const record: RunRecord = newRecord(new Date())
@@ -54,19 +58,18 @@ export async function run(): Promise<void> {
       baseUrl: settings.baseUrl,
       userAgent: USER_AGENT,
       onSecret: core.setSecret,
-      debug: core.debug,
-      requestTimeoutMs: REQUEST_TIMEOUT_MS
+      debug: core.debug
     })
     client = new AtlasClient({
       baseUrl: settings.baseUrl,
       auth,
       userAgent: USER_AGENT,
-      requestTimeoutMs: REQUEST_TIMEOUT_MS,
       sleep: ms => systemClock.sleep(ms, abort.signal),
       now: systemClock.now,
-      debug: core.debug
+      debug: core.debug,
+      signal: abort.signal,
+      deadline: record.startedAt.getTime() + settings.timeoutMs
     })
-    client.deadline = record.startedAt.getTime() + settings.timeoutMs
     record.result = await new RestoreRun(settings, record, {
       client,
       log: core,
@@ -76,13 +79,25 @@ export async function run(): Promise<void> {
       signal: abort.signal
     }).execute()
   } catch (error) {
-    record.result = error instanceof RestoreFailure ? error.result : 'failed'
+    record.result =
+      error instanceof RestoreFailure
+        ? error.result
+        : error instanceof AtlasDeadlineError
+          ? 'timedOut'
+          : error instanceof AtlasAbortedError
+            ? 'aborted'
+            : 'failed'
     if (error instanceof InputError) record.problems = error.problems
     record.failure = error instanceof Error ? error.message : String(error)
     if (!isExpected(error) && error instanceof Error && error.stack) core.debug(error.stack)
     core.setFailed(record.failure)
   } finally {
-    client?.dispose()
+    if (client) {
+      record.apiCalls = client.stats.requests
+      // Atlas allows 100 live tokens per service account: give this run's back.
+      await client.revokeCredentials()
+      client.dispose()
+    }
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
     await finishAsync(record)
@@ -95,7 +110,8 @@ function isExpected(error: unknown): boolean {
     error instanceof InputError ||
     error instanceof RestoreFailure ||
     error instanceof AtlasApiError ||
-    error instanceof AtlasNetworkError
+    error instanceof AtlasNetworkError ||
+    error instanceof AtlasAbortedError
   )
 }
 

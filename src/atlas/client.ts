@@ -39,6 +39,8 @@ export type { RateLimit } from './answers.js'
 export interface ClientStats {
   /** Calls sent again after a transient failure. */
   retries: number
+  /** Requests sent, every try counted (the evidence file's apiCalls). */
+  requests: number
 }
 
 export interface AtlasClientOptions {
@@ -86,7 +88,7 @@ interface Shared {
 }
 
 export class AtlasClient {
-  readonly stats: ClientStats = { retries: 0 }
+  readonly stats: ClientStats = { retries: 0, requests: 0 }
   /** The rate-limit headers of the last answer that had them. */
   lastRateLimit?: RateLimit
   /** Atlas's clock minus ours (ms), from the Date header of the last answer that had one. */
@@ -202,6 +204,7 @@ export class AtlasClient {
     query: string,
     validate: Validate | undefined
   ): Promise<unknown> {
+    this.stats.requests += 1
     const { operation } = call
     const { auth } = this.shared
     const budget: AuthBudget = { deadline: this.hardStop, signal: this.options.signal }

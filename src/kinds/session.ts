@@ -22,8 +22,25 @@ export class KindSession {
     readonly source: DeploymentRef
   ) {}
 
+  /** The same session over another client (e.g. one with a short budget of its own). */
+  over(client: AtlasClient): KindSession {
+    return new KindSession(client, this.adapter, this.restores, this.source)
+  }
+
+  /** A job by ID; an answer about another job (misrouted, cached) is a bad answer, read again. */
   async getJob(jobId: string): Promise<RestoreJob> {
-    return this.restores.parseJob(await this.send(this.restores.getJob(this.source, jobId)))
+    const document = await this.withSunsetNote(() =>
+      this.client.send(this.restores.getJob(this.source, jobId), {
+        retry: 'read',
+        validate: body => {
+          const id = (body as { id?: unknown } | null)?.id
+          return id === jobId
+            ? undefined
+            : `the answer is about job ${JSON.stringify(id)}, not ${jobId}`
+        }
+      })
+    )
+    return this.restores.parseJob(document)
   }
 
   async listJobs(): Promise<RestoreJob[]> {

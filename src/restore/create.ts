@@ -5,7 +5,12 @@
 // ever sent again, and never once the run is cancelled.
 
 import type { AtlasClient } from '../atlas/client.js'
-import { AtlasApiError, AtlasNetworkError } from '../atlas/errors.js'
+import {
+  AtlasAbortedError,
+  AtlasApiError,
+  AtlasDeadlineError,
+  AtlasNetworkError
+} from '../atlas/errors.js'
 import { isFinal, type CreatePlan, type RestoreJob } from '../kinds/adapter.js'
 import { asDoc, objectIdTime } from '../kinds/documents/fields.js'
 import type { KindSession } from '../kinds/session.js'
@@ -21,6 +26,8 @@ const LOOK_FOR_MS = 60_000
 const LOOK_PAUSES_MS = [2_000, 3_000, 5_000, 10_000, 10_000, 15_000, 15_000]
 /** Allowance for Atlas's clock differing from ours when matching creation times. */
 const CLOCK_SKEW_MS = 30_000
+/** The look after a cancel mid-create: the runner kills ten seconds after the signal. */
+const QUICK_LOOK_MS = 4_000
 
 export interface Created {
   job: RestoreJob
@@ -45,6 +52,19 @@ export async function createJob(
       const job = session.restores.parseJob(await session.send(call, 'create'))
       return { job, adopted: false, sentAt }
     } catch (error) {
+      if (error instanceof AtlasAbortedError && error.ambiguous) {
+        // Cancelled mid-create: never sent again, but one quick look so the job is reported.
+        const quick = session.over(session.client.derive({ deadline: clock.now() + QUICK_LOOK_MS }))
+        const found = await quick.listJobs().then(
+          jobs => findCreatedJob(jobs, plan, sentAt - CLOCK_SKEW_MS, clock.now()),
+          () => undefined
+        )
+        if (found !== undefined) return { job: found, adopted: true, sentAt }
+        throw new RestoreFailure(
+          `The workflow run was cancelled while the create call was under way: Atlas may have created a ${session.restores.jobLabel}, and it was not sent again. Look at the cluster's restore jobs in Atlas.`,
+          'aborted'
+        )
+      }
       if (!isAmbiguous(error)) throw error
       log.warning(
         `${(error as Error).message}. Atlas may have created the ${session.restores.jobLabel} anyway: checking its ${session.restores.jobLabel}s before doing anything else.`
@@ -91,6 +111,8 @@ async function lookForJob(
       if (found !== undefined) return found
     } catch (error) {
       lastError = error
+      // A refusal (404, 403) will not change within a minute: stop looking.
+      if (error instanceof AtlasApiError && error.status < 500 && error.status !== 429) break
     }
     if (clock.now() >= until) break
   }
@@ -104,16 +126,19 @@ async function lookForJob(
 
 /** Atlas's clock minus ours, when the client has seen a Date header. */
 function serverOffset(client: AtlasClient): number {
-  const offset = (client as { serverClockOffsetMs?: number }).serverClockOffsetMs
-  return typeof offset === 'number' && Number.isFinite(offset) ? offset : 0
+  const offset = client.serverClockOffsetMs
+  return offset !== undefined && Number.isFinite(offset) ? offset : 0
 }
 
-/** A failure after which Atlas may or may not have acted on the request. */
+/**
+ * A failure after which Atlas may or may not have acted on the request (the client says which:
+ * a 5xx, a gateway's 429, a reset after sending, an unreadable answer). A deadline or an abort
+ * ends the run whatever happened: no look, no re-send.
+ */
 export function isAmbiguous(error: unknown): boolean {
-  const flagged = (error as { ambiguous?: unknown } | undefined)?.ambiguous
-  if (typeof flagged === 'boolean') return flagged
-  if (error instanceof AtlasNetworkError) return !error.notSent
-  return error instanceof AtlasApiError && error.status >= 500
+  if (error instanceof AtlasDeadlineError || error instanceof AtlasAbortedError) return false
+  if (error instanceof AtlasApiError || error instanceof AtlasNetworkError) return error.ambiguous
+  return false
 }
 
 /**

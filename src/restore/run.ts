@@ -4,6 +4,7 @@
 // also written to the RunRecord as soon as it is known, so the report is complete whenever
 // and however the run ends. The record is never read back here.
 
+import { AtlasAbortedError, AtlasDeadlineError } from '../atlas/errors.js'
 import { formatDuration } from '../durations.js'
 import { checkKindSupport } from '../inputs/kind-rules.js'
 import { InputError } from '../inputs/problems.js'
@@ -265,6 +266,13 @@ export class RestoreRun {
         clock: ctx.clock,
         rateLimit: () => ctx.client.lastRateLimit,
         signal: ctx.signal
+      }).catch((error: unknown) => {
+        // A read cut short by the deadline or the cancel is the end of the wait, not an API failure.
+        if (error instanceof AtlasDeadlineError)
+          return { outcome: 'timeout' as const, last: this.current }
+        if (error instanceof AtlasAbortedError)
+          return { outcome: 'aborted' as const, last: this.current }
+        throw error
       })
     )
     if (waited.outcome !== 'done') {
@@ -273,7 +281,7 @@ export class RestoreRun {
         cancelOnAbort: settings.cancelOnAbort,
         timeoutMs: settings.timeoutMs,
         log: ctx.log,
-        cancel: (session, job) => this.cancel(session, job, waited.outcome === 'aborted'),
+        cancel: (session, job) => this.cancel(session, job),
         onJob: job => (record.job = job)
       })
     }
@@ -321,26 +329,18 @@ export class RestoreRun {
     }
   }
 
-  private async cancel(
-    session: KindSession,
-    job: RestoreJob,
-    aborted: boolean
-  ): Promise<RestoreJob | undefined> {
+  private async cancel(session: KindSession, job: RestoreJob): Promise<RestoreJob | undefined> {
     const call = session.cancelCall(job)
     if (call === undefined) return undefined
-    // A cancelled run has seconds before the runner kills it: a short budget of its own.
-    const client = this.ctx.client
-    const previous = client.deadline
-    if (aborted) client.deadline = Math.min(previous, this.ctx.clock.now() + ABORT_BUDGET_MS)
+    // The run may be cancelled or out of time: the cancel gets a short budget of its own.
+    const budget = session.over(
+      this.ctx.client.derive({ deadline: this.ctx.clock.now() + ABORT_BUDGET_MS })
+    )
+    await budget.send(call, 'once')
     try {
-      await session.send(call, 'once')
-      try {
-        return await session.getJob(job.id)
-      } catch {
-        return undefined
-      }
-    } finally {
-      client.deadline = previous
+      return await budget.getJob(job.id)
+    } catch {
+      return undefined
     }
   }
 
