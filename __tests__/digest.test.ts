@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import {
   chooseChallenge,
   DigestAuth,
@@ -6,10 +6,9 @@ import {
   parseDigestChallenges
 } from '../src/atlas/auth/digest.js'
 import { ServiceAccountAuth } from '../src/atlas/auth/oauth.js'
-import type { AtlasClient } from '../src/atlas/client.js'
 import { AtlasNetworkError } from '../src/atlas/errors.js'
 import { operations } from '../src/atlas/operations.js'
-import { json, startHostile, testClient, type Behaviour, type Hostile } from './helpers/hostile.js'
+import { json, testClient, useHostile, type Behaviour } from './helpers/hostile.js'
 
 // RFC 7616 section 3.9.1: the worked example, offered as SHA-256 and MD5 challenges.
 const RFC_HEADER =
@@ -87,17 +86,8 @@ describe('digest (RFC 7616)', () => {
 })
 
 // The schemes end to end, against a loopback server.
-let server: Hostile
-const clients: AtlasClient[] = []
-beforeAll(async () => {
-  server = await startHostile()
-})
-afterAll(() => server.close())
-afterEach(() => {
-  server.script = []
-  server.seen = []
-  for (const c of clients.splice(0)) c.dispose()
-})
+const hostile = useHostile()
+const { server, clients } = hostile
 const getCluster = {
   operation: operations.getCluster,
   params: { groupId: '6a793f6b2c88faeba59bae37', clusterName: 'c1' }
@@ -229,6 +219,6 @@ describe('ServiceAccountAuth through the client', () => {
     await testClient(clients, server.url, { auth }).send(getCluster)
     await server.close()
     await expect(auth.revoke()).resolves.toBeUndefined()
-    server = await startHostile()
+    await hostile.reopen()
   })
 })

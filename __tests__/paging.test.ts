@@ -1,38 +1,19 @@
 // list() against honest and lying pagers: read to the end at the server's own page size, refuse
 // (with a bad-answer error) a list that repeats itself or never ends, and stop at the deadline.
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { AtlasClient, type AtlasClientOptions } from '../src/atlas/client.js'
+import { describe, expect, it } from '@jest/globals'
 import { AtlasBadAnswerError, AtlasDeadlineError } from '../src/atlas/errors.js'
 import { operations, type ApiCall } from '../src/atlas/operations.js'
-import {
-  json,
-  pagesOf,
-  samePage,
-  startHostile,
-  testClient,
-  type Hostile
-} from './helpers/hostile.js'
+import { json, pagesOf, samePage, useHostile, type Hostile } from './helpers/hostile.js'
 
 const listCall: ApiCall = {
   operation: operations.listClusterSnapshots,
   params: { groupId: '6a793f6b2c88faeba59bae37', clusterName: 'c1' }
 }
 
-let server: Hostile
-const clients: AtlasClient[] = []
-beforeAll(async () => {
-  server = await startHostile()
-})
-afterAll(() => server.close())
-afterEach(() => {
-  server.script = []
-  server.seen = []
-  for (const c of clients.splice(0)) c.dispose()
-})
-
-const client = (overrides: Partial<AtlasClientOptions> = {}) =>
-  testClient(clients, server.url, overrides)
+const hostile = useHostile()
+const { server } = hostile
+const client = hostile.client
 
 const script = (behaviour: Hostile['script'][number], n: number) =>
   Array.from({ length: n }, () => behaviour)

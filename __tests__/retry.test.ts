@@ -1,8 +1,7 @@
 // Retry rules: the pure delays and limits, and which answers a read and a create repeat, against
 // a loopback server; and how server text is cleaned before it enters a message.
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { AtlasClient, type AtlasClientOptions } from '../src/atlas/client.js'
+import { describe, expect, it } from '@jest/globals'
 import { AtlasApiError, AtlasBadAnswerError, AtlasNetworkError } from '../src/atlas/errors.js'
 import { operations, type ApiCall } from '../src/atlas/operations.js'
 import { serverText } from '../src/atlas/redact.js'
@@ -13,15 +12,7 @@ import {
   parseRetryAfter,
   retryDelay
 } from '../src/atlas/retry.js'
-import {
-  echoAuthorization,
-  json,
-  rateLimited,
-  startHostile,
-  testClient,
-  text,
-  type Hostile
-} from './helpers/hostile.js'
+import { echoAuthorization, json, rateLimited, useHostile, text } from './helpers/hostile.js'
 
 describe('retryDelay', () => {
   it('picks uniformly below an exponential ceiling (full jitter), capped', () => {
@@ -98,19 +89,9 @@ const createJob: ApiCall = {
 }
 const ok = json(200, { id: JOB_ID })
 
-let server: Hostile
-const clients: AtlasClient[] = []
-beforeAll(async () => {
-  server = await startHostile()
-})
-afterAll(() => server.close())
-afterEach(() => {
-  server.script = []
-  server.seen = []
-  for (const c of clients.splice(0)) c.dispose()
-})
-const client = (overrides: Partial<AtlasClientOptions> = {}) =>
-  testClient(clients, server.url, overrides)
+const hostile = useHostile()
+const { server } = hostile
+const client = hostile.client
 
 describe('bad 2xx bodies', () => {
   it('refuses an answer larger than the cap', async () => {

@@ -2,9 +2,9 @@
 // each failure comes out as the right error, with the right `ambiguous`, after the right number
 // of requests.
 
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
+import { afterEach, describe, expect, it } from '@jest/globals'
 import { networkInterfaces } from 'node:os'
-import { AtlasClient, type AtlasClientOptions } from '../src/atlas/client.js'
+import { AtlasClient } from '../src/atlas/client.js'
 import {
   AtlasAbortedError,
   AtlasDeadlineError,
@@ -21,13 +21,12 @@ import {
   rateLimited,
   silent,
   stallAfterHeaders,
+  useHostile,
   startHostile,
   startProxy,
   startRaw,
   truncatedChunked,
-  testClient,
-  noAuth,
-  type Hostile
+  noAuth
 } from './helpers/hostile.js'
 
 const ref = { groupId: '6a793f6b2c88faeba59bae37', clusterName: 'c1' }
@@ -45,20 +44,9 @@ const ok = json(200, { id: JOB_ID })
 /** Generous bounds for a loaded 2-core machine. */
 const SLACK_MS = 2_500
 
-let server: Hostile
-const clients: AtlasClient[] = []
-beforeAll(async () => {
-  server = await startHostile()
-})
-afterAll(() => server.close())
-afterEach(() => {
-  server.script = []
-  server.seen = []
-  for (const c of clients.splice(0)) c.dispose()
-})
-
-const client = (overrides: Partial<AtlasClientOptions> = {}) =>
-  testClient(clients, server.url, overrides)
+const hostile = useHostile()
+const { server, clients } = hostile
+const client = hostile.client
 
 async function timed<T>(work: () => Promise<T>): Promise<{ error: unknown; ms: number }> {
   const started = Date.now()

@@ -3,6 +3,7 @@
 // node:http cannot do (drip the status line, keep a socket half-open), and a CONNECT proxy
 // answers tunnels with a chosen status or opens them.
 
+import { afterAll, afterEach, beforeAll } from '@jest/globals'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import { connect, createServer as createNetServer, type Socket } from 'node:net'
 import type { AddressInfo } from 'node:net'
@@ -247,4 +248,46 @@ export function testClient(
   })
   clients.push(c)
   return c
+}
+
+/**
+ * One hostile server for a test file: started before the tests, closed after them, its script
+ * and log cleared and its clients disposed after each test. `server` stands for the current one.
+ */
+export function useHostile(): {
+  server: Hostile
+  clients: AtlasClient[]
+  client: (overrides?: Partial<AtlasClientOptions>) => AtlasClient
+  /** Starts a fresh server after a test closed the current one. */
+  reopen: () => Promise<void>
+} {
+  let current: Hostile | undefined
+  const clients: AtlasClient[] = []
+  const live = (): Hostile => {
+    if (current === undefined) throw new Error('the hostile server is not started')
+    return current
+  }
+  beforeAll(async () => {
+    current = await startHostile()
+  })
+  afterAll(() => current?.close())
+  afterEach(() => {
+    if (current) {
+      current.script = []
+      current.seen = []
+    }
+    for (const c of clients.splice(0)) c.dispose()
+  })
+  const server = new Proxy({} as Hostile, {
+    get: (_, key) => Reflect.get(live(), key),
+    set: (_, key, value) => Reflect.set(live(), key, value)
+  })
+  return {
+    server,
+    clients,
+    client: (overrides = {}) => testClient(clients, live().url, overrides),
+    reopen: async () => {
+      current = await startHostile()
+    }
+  }
 }
