@@ -15,11 +15,11 @@ import { createAuth } from './atlas/auth/index.js'
 import { AtlasClient } from './atlas/client.js'
 import { CREDENTIAL_ENV, INPUT_NAMES, SECRET_INPUTS, type RawInputs } from './inputs/contract.js'
 import { InputError } from './inputs/problems.js'
-import { parseInputs, type Settings } from './inputs/settings.js'
+import { parseInputs } from './inputs/settings.js'
 import { buildEvidence } from './report/evidence.js'
 import { buildOutputs } from './report/outputs.js'
 import { newRecord, type RunRecord } from './report/record.js'
-import { renderSummary } from './report/summary.js'
+import { renderSummary, resultLine } from './report/summary.js'
 import { RestoreFailure } from './restore/context.js'
 import { RestoreRun } from './restore/run.js'
 import { VERSION } from './version.js'
@@ -30,7 +30,6 @@ const USER_AGENT = `atlas-restore-action/${VERSION} (node ${process.version})`
 export async function run(): Promise<void> {
   const record: RunRecord = newRecord(new Date())
   const abort = new AbortController()
-  let settings: Settings | undefined
   let signals = 0
   const onSignal = (signal: NodeJS.Signals) => {
     signals += 1
@@ -38,7 +37,7 @@ export async function run(): Promise<void> {
       // The runner's second signal: the kill follows in seconds. Leave with what is known.
       record.result = 'aborted'
       record.failure ??= `Received ${signal} again: stopped at once.`
-      finish(record, settings?.reportPath, true)
+      finish(record, true)
       process.exit(1)
     }
     core.warning(`Received ${signal}: stopping.`)
@@ -51,7 +50,7 @@ export async function run(): Promise<void> {
   try {
     const raw = readInputs()
     record.reportPath = raw.reportPath?.trim() || undefined
-    settings = parseInputs(raw, process.env)
+    const settings = parseInputs(raw, process.env)
     record.baseUrl = settings.baseUrl
     record.dryRun = settings.dryRun
     const auth = createAuth(settings.credentials, {
@@ -139,10 +138,10 @@ function maskLines(value: string | undefined): void {
 }
 
 /** Outputs, the evidence file and (sync, for a forced exit) the summary. */
-function finish(record: RunRecord, reportPath: string | undefined, summaryToo: boolean): void {
+function finish(record: RunRecord, summaryToo: boolean): void {
   record.endedAt ??= new Date()
   for (const [name, value] of Object.entries(buildOutputs(record))) core.setOutput(name, value)
-  const path = reportPath ?? record.reportPath
+  const path = record.reportPath
   if (path) {
     try {
       mkdirSync(dirname(path), { recursive: true })
@@ -161,16 +160,11 @@ function finish(record: RunRecord, reportPath: string | undefined, summaryToo: b
 }
 
 async function finishAsync(record: RunRecord): Promise<void> {
-  finish(record, undefined, false)
+  finish(record, false)
   try {
     if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderSummary(record)).write()
   } catch (error) {
     core.warning(`Could not write the job summary: ${(error as Error).message}`)
   }
   core.info(resultLine(record))
-}
-
-/** The last line of the log, outside any group: the result in one sentence. */
-export function resultLine(record: RunRecord): string {
-  return record.result === 'succeeded' ? 'Result: succeeded.' : `Result: ${record.result}.`
 }

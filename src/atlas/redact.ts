@@ -43,3 +43,13 @@ export function serverText(text: string, max = SERVER_TEXT_MAX): string {
   ).trim()
   return oneLine.length <= max ? oneLine : `${oneLine.slice(0, max - 1)}…`
 }
+
+/**
+ * A server string (a state, a name, an ID) made safe inside a log line: one clean line, and
+ * quoted unless it is a plain name, so it can never start a workflow command (`::…`, `##[…`).
+ */
+export function quote(value: string | undefined): string {
+  if (value === undefined) return 'unknown'
+  const flat = serverText(value, 200)
+  return /^[A-Za-z0-9._-]+$/.test(flat) ? flat : JSON.stringify(flat)
+}

@@ -5,10 +5,10 @@
 
 import type { AtlasClient } from '../atlas/client.js'
 import { AtlasApiError } from '../atlas/errors.js'
-import type { DeploymentRef, DeploymentState, KindAdapter } from './adapter.js'
+import type { DeploymentRef, DeploymentState } from './adapter.js'
 import { providersAndSizes, runsOnFlex } from './documents/deployment.js'
 import { asDoc } from './documents/fields.js'
-import { ADAPTERS, adapters, type ClusterKind } from './index.js'
+import { ADAPTERS, adapters, type Adapter, type ClusterKind } from './index.js'
 
 type Client = Pick<AtlasClient, 'send'>
 
@@ -104,12 +104,12 @@ async function underneath(
 export async function describeDeployment(
   client: Client,
   ref: DeploymentRef,
-  likely: KindAdapter
+  likely: Adapter
 ): Promise<DeploymentState & { kind: ClusterKind }> {
   try {
     return {
       ...likely.parseDeployment(await client.send(likely.describe(ref))),
-      kind: likely.kind as ClusterKind
+      kind: likely.kind
     }
   } catch (error) {
     if (
@@ -122,7 +122,7 @@ export async function describeDeployment(
     const adapter = adapters[await detectKind(client, ref)]
     return {
       ...adapter.parseDeployment(await client.send(adapter.describe(ref))),
-      kind: adapter.kind as ClusterKind
+      kind: adapter.kind
     }
   }
 }

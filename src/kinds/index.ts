@@ -11,11 +11,14 @@ const LIST = [dedicated, flex, shared, serverless] as const
 
 export type ClusterKind = (typeof LIST)[number]['kind']
 
-export const ADAPTERS: readonly (KindAdapter & { kind: ClusterKind })[] = LIST
+/** An adapter of one of the kinds above. */
+export type Adapter = KindAdapter & { kind: ClusterKind }
+
+export const ADAPTERS: readonly Adapter[] = LIST
 
 export const CLUSTER_KINDS: readonly ClusterKind[] = ADAPTERS.map(a => a.kind)
 
 export const adapters = Object.fromEntries(ADAPTERS.map(a => [a.kind, a])) as Record<
   ClusterKind,
-  KindAdapter & { kind: ClusterKind }
+  Adapter
 >

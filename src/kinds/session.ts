@@ -7,17 +7,17 @@ import { AtlasApiError } from '../atlas/errors.js'
 import type { ApiCall } from '../atlas/operations.js'
 import type {
   DeploymentRef,
-  KindAdapter,
   RestoreApi,
   RestoredNamespace,
   RestoreJob,
   Snapshot
 } from './adapter.js'
+import type { Adapter } from './index.js'
 
 export class KindSession {
   constructor(
     readonly client: AtlasClient,
-    readonly adapter: KindAdapter,
+    readonly adapter: Adapter,
     readonly restores: RestoreApi,
     readonly source: DeploymentRef
   ) {}

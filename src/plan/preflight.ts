@@ -5,6 +5,7 @@
 
 import type { DeploymentState, Snapshot } from '../kinds/adapter.js'
 import type { ClusterKind } from '../kinds/index.js'
+import { quote } from '../atlas/redact.js'
 import { rfc3339 } from '../time.js'
 
 export interface PreflightFacts {
@@ -79,14 +80,14 @@ export function preflight(facts: PreflightFacts): PreflightFailure[] {
     } else if (target.stateName !== undefined && target.stateName !== 'IDLE') {
       fail(
         'target busy',
-        `target ${name} is ${target.stateName}, not IDLE: another restore or change is under way. Wait until it is IDLE, then run again`
+        `target ${name} is ${quote(target.stateName)}, not IDLE: another restore or change is under way. Wait until it is IDLE, then run again`
       )
     }
     const production = isProductionTagged(target)
     if (production && !facts.allowProductionTarget) {
       fail(
         'production target',
-        `target ${name} is tagged ${production.key}=${production.value}: restoring would overwrite a production deployment. Pick another target, or set allowProductionTarget: true if that is really what you want`
+        `target ${name} is tagged ${quote(`${production.key}=${production.value}`)}: restoring would overwrite a production deployment. Pick another target, or set allowProductionTarget: true if that is really what you want`
       )
     }
     checkVersions(facts, fail)
@@ -105,7 +106,7 @@ function checkVersions(facts: PreflightFacts, fail: Fail): void {
   if (from === undefined || to === undefined || versionsCompatible(from, to)) return
   fail(
     'MongoDB version',
-    `target ${facts.targetName} runs MongoDB ${facts.target?.mongoDBVersion}, but the ${facts.snapshot ? 'snapshot was taken from' : 'source runs'} MongoDB ${fromVersion}: Atlas restores onto the same major version with an equal or higher minor, or onto the next major. Upgrade the target or pick another one`
+    `target ${facts.targetName} runs MongoDB ${quote(facts.target?.mongoDBVersion)}, but the ${facts.snapshot ? 'snapshot was taken from' : 'source runs'} MongoDB ${quote(fromVersion)}: Atlas restores onto the same major version with an equal or higher minor, or onto the next major. Upgrade the target or pick another one`
   )
 }
 
@@ -118,13 +119,13 @@ function checkTopology(facts: PreflightFacts, fail: Fail): void {
   if (sourceSharded === true && targetType !== undefined && !targetSharded) {
     fail(
       'topology',
-      `the ${facts.snapshot ? 'snapshot is' : 'source is'} of a sharded cluster, but target ${facts.targetName} is ${targetType}: a sharded backup needs a sharded target`
+      `the ${facts.snapshot ? 'snapshot is' : 'source is'} of a sharded cluster, but target ${facts.targetName} is ${quote(targetType)}: a sharded backup needs a sharded target`
     )
   }
   if (facts.sourceKind === 'flex' && targetSharded) {
     fail(
       'topology',
-      `target ${facts.targetName} is ${targetType}: a flex snapshot cannot be restored onto a sharded cluster`
+      `target ${facts.targetName} is ${quote(targetType)}: a flex snapshot cannot be restored onto a sharded cluster`
     )
   }
 }
@@ -133,7 +134,7 @@ function checkPointInTime(facts: PreflightFacts, moment: Date, fail: Fail): void
   if (facts.source?.pitEnabled === false) {
     fail(
       'continuous backup',
-      `${'the source'} does not have continuous cloud backup (pitEnabled is false), so it cannot be restored to a point in time. Turn on continuous cloud backup, or restore a snapshot (deliveryType: automated)`
+      `the source does not have continuous cloud backup (pitEnabled is false), so it cannot be restored to a point in time. Turn on continuous cloud backup, or restore a snapshot (deliveryType: automated)`
     )
   }
   if (moment.getTime() > facts.now) {

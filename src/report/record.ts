@@ -53,6 +53,8 @@ export interface RunRecord {
   dryRun?: boolean
   /** Where the evidence file goes (known even when other inputs are invalid). */
   reportPath?: string
+  /** The preflight rules that refused the restore (nothing was created). */
+  preflightFailures?: { rule: string; message: string }[]
   /** Input problems, when the inputs were invalid. */
   problems?: { input: string; message: string }[]
   /** Inputs that did not apply (watching an existing job). */

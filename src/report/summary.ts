@@ -40,7 +40,7 @@ function headline(record: RunRecord): string {
     default:
       if (record.problems) return '❌ Inputs invalid: nothing was sent'
       if (record.dryRun) return '❌ Dry run failed'
-      if (record.failure?.startsWith('Preflight'))
+      if (record.preflightFailures?.length)
         return '❌ Preflight refused the restore: nothing was created'
       return download ? '❌ Download failed' : '❌ Restore failed'
   }
@@ -145,4 +145,38 @@ export function renderSummary(record: RunRecord): string {
     lines.push('')
   }
   return lines.join('\n')
+}
+
+/** The last line of the log, outside any group: the result in one sentence. */
+export function resultLine(record: RunRecord): string {
+  const { job } = record
+  const label = record.jobLabel ?? 'restore job'
+  const jobText = job ? ` (${label} ${job.id})` : ''
+  const duration = durationSeconds(record)
+  const ready = timeToReadySeconds(record)
+  const took = (s: number | undefined) => (s === undefined ? '' : ` in ${formatDuration(s * 1000)}`)
+  const firstLine = (record.failure ?? '').split('\n')[0]
+  const download = (record.deliveryType ?? job?.deliveryType) === 'download'
+  switch (record.result) {
+    case 'succeeded': {
+      const target = job?.target ?? record.target
+      if (download)
+        return `Result: download ready${took(ready ?? duration)}${jobText}: ${job?.deliveryUrls.length ?? 0} URL(s) in deliveryUrls.`
+      const after =
+        ready === undefined
+          ? ''
+          : `, ${target?.clusterName ?? 'the target'} ready after ${formatDuration(ready * 1000)}`
+      return `Result: restore completed${took(duration)}${jobText}${after}.`
+    }
+    case 'created':
+      return `Result: created${jobText}, not waited for.`
+    case 'dryRun':
+      return `Result: dry run, nothing created${record.plannedCall ? ` (would send ${record.plannedCall.method} ${record.plannedCall.path})` : ''}.`
+    case 'timedOut':
+      return `Result: timed out${jobText}: ${firstLine}`
+    case 'aborted':
+      return `Result: cancelled${jobText}: ${firstLine}`
+    default:
+      return `Result: failed${jobText}: ${firstLine}`
+  }
 }

@@ -28,3 +28,6 @@ export class RestoreFailure extends Error {
     this.name = 'RestoreFailure'
   }
 }
+
+/** A label at the start of a sentence ("restore job" → "Restore job"). */
+export const capitalized = (label: string): string => label.charAt(0).toUpperCase() + label.slice(1)

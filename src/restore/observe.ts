@@ -5,7 +5,7 @@
 import { formatDuration } from '../durations.js'
 import type { RestoreJob } from '../kinds/adapter.js'
 import type { Log } from '../log.js'
-import { quote } from './text.js'
+import { quote } from '../atlas/redact.js'
 
 const QUIET_CHECKS = 10
 const QUIET_MS = 5 * 60_000

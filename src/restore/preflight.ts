@@ -1,12 +1,84 @@
-// Stage 3: the preflight reads (target, and for a point in time the source and its backup
-// schedule), run concurrently with the snapshot choice so checking costs no extra round trip;
-// the rules themselves are pure (plan/preflight.ts).
+// Stage 3: the snapshot choice and the preflight reads (the target, and for a point in time the
+// source and its backup schedule) go out together, so checking costs no extra round trip; the
+// rules themselves are pure (plan/preflight.ts). Nothing is created when a check fails.
 
 import type { AtlasClient } from '../atlas/client.js'
 import { AtlasApiError } from '../atlas/errors.js'
-import type { DeploymentRef, DeploymentState, KindAdapter } from '../kinds/adapter.js'
+import { quote } from '../atlas/redact.js'
+import type { Settings } from '../inputs/settings.js'
+import type { DeploymentRef, DeploymentState, Snapshot } from '../kinds/adapter.js'
 import { describeDeployment } from '../kinds/detect.js'
-import type { ClusterKind } from '../kinds/index.js'
+import type { Adapter, ClusterKind } from '../kinds/index.js'
+import type { KindSession } from '../kinds/session.js'
+import type { Log } from '../log.js'
+import { preflight } from '../plan/preflight.js'
+import { staleSnapshotProblem } from '../plan/snapshots.js'
+import type { RunRecord } from '../report/record.js'
+import type { Clock } from '../wait/clock.js'
+import { RestoreFailure } from './context.js'
+import { chooseSnapshot } from './snapshot.js'
+
+/** The snapshot to restore (none for a point in time), once every check has passed. */
+export async function checkBeforeCreate(
+  settings: Settings,
+  session: KindSession,
+  target: DeploymentRef | undefined,
+  moment: Date | undefined,
+  deps: { client: AtlasClient; clock: Clock; log: Log; record: RunRecord }
+): Promise<Snapshot | undefined> {
+  const { clock, log, record } = deps
+  const { adapter } = session
+  const pointInTime = settings.deliveryType === 'pointInTime'
+  const choose = async (): Promise<Snapshot | undefined> => {
+    if (pointInTime) return undefined
+    const snapshot = await chooseSnapshot(
+      session,
+      { snapshotId: settings.snapshotId, allowFallback: settings.allowFallbackSnapshot },
+      clock.now,
+      log
+    )
+    record.snapshot = {
+      id: snapshot.id,
+      ...(snapshot.createdAt && { createdAt: snapshot.createdAt }),
+      ...(snapshot.type && { type: snapshot.type })
+    }
+    const stale = staleSnapshotProblem(snapshot, settings.maxSnapshotAgeMs, clock.now())
+    if (stale !== undefined) throw new RestoreFailure(stale)
+    return snapshot
+  }
+  const [snapshot, reads] = await Promise.all([
+    choose(),
+    readPreflight(deps.client, adapter, session.source, target, pointInTime)
+  ])
+  const failures = reads.targetProblem
+    ? [{ rule: 'target readable', message: reads.targetProblem }]
+    : preflight({
+        sourceKind: adapter.kind,
+        targetName: target?.clusterName,
+        target: reads.target,
+        snapshot,
+        source: reads.source,
+        restoreWindowDays: reads.restoreWindowDays,
+        moment,
+        collectionLevel: settings.collections !== undefined,
+        allowProductionTarget: settings.allowProductionTarget,
+        now: clock.now()
+      })
+  if (failures.length > 0) {
+    record.preflightFailures = failures
+    throw new RestoreFailure(
+      `Preflight found ${failures.length === 1 ? 'a reason' : `${failures.length} reasons`} not to restore, so nothing was created:\n` +
+        failures.map(f => `- ${f.rule}: ${f.message}`).join('\n')
+    )
+  }
+  if (reads.target) {
+    const { kind, stateName, mongoDBVersion } = reads.target
+    log.info(
+      `Preflight: target ${target?.clusterName} is ${kind}, ${quote(stateName ?? 'state unknown')}${mongoDBVersion ? `, MongoDB ${quote(mongoDBVersion)}` : ''}: checks passed.`
+    )
+  }
+  return snapshot
+}
 
 export interface PreflightReads {
   target?: DeploymentState & { kind: ClusterKind }
@@ -16,9 +88,9 @@ export interface PreflightReads {
   targetProblem?: string
 }
 
-export async function readPreflight(
+async function readPreflight(
   client: AtlasClient,
-  adapter: KindAdapter,
+  adapter: Adapter,
   source: DeploymentRef,
   target: DeploymentRef | undefined,
   pointInTime: boolean

@@ -4,30 +4,29 @@
 // also written to the RunRecord as soon as it is known, so the report is complete whenever
 // and however the run ends. The record is never read back here.
 
-import { AtlasAbortedError, AtlasDeadlineError } from '../atlas/errors.js'
-import { formatDuration } from '../durations.js'
+import { AtlasAbortedError, AtlasApiError, AtlasDeadlineError } from '../atlas/errors.js'
 import { checkKindSupport } from '../inputs/kind-rules.js'
 import { InputError } from '../inputs/problems.js'
 import type { Settings } from '../inputs/settings.js'
-import { isFinal, type DeploymentRef, type KindAdapter, type RestoreJob } from '../kinds/adapter.js'
+import { isFinal, type DeploymentRef, type RestoreJob } from '../kinds/adapter.js'
 import { collectionRestores } from '../kinds/collections.js'
 import { objectIdTime } from '../kinds/documents/fields.js'
-import { adapters } from '../kinds/index.js'
+import { adapters, type Adapter } from '../kinds/index.js'
 import { KindSession } from '../kinds/session.js'
 import { buildPlan, describeCall, requestedMoment, targetOf } from '../plan/plan.js'
-import { preflight } from '../plan/preflight.js'
+import { objectiveProblem } from '../plan/objective.js'
 import { staleSnapshotProblem } from '../plan/snapshots.js'
+import { ignoredWhenWatching } from '../plan/watch.js'
 import type { RunRecord, RunResult } from '../report/record.js'
 import { waitFor } from '../wait/waiter.js'
-import { RestoreFailure, type RestoreContext } from './context.js'
+import { capitalized, RestoreFailure, type RestoreContext } from './context.js'
 import { createJob } from './create.js'
 import { resolveKind } from './kind.js'
 import { JobObserver } from './observe.js'
-import { readPreflight } from './preflight.js'
-import { chooseSnapshot } from './snapshot.js'
-import { stopJob } from './stop.js'
+import { checkBeforeCreate } from './preflight.js'
+import { failOnFinalStatus, stopJob } from './stop.js'
 import { waitForTarget } from './target.js'
-import { quote } from './text.js'
+import { quote } from '../atlas/redact.js'
 
 /** Time allowed for a cancel when the run is being cancelled (the runner kills at 10 s). */
 const ABORT_BUDGET_MS = 5_000
@@ -37,7 +36,7 @@ const NOT_FOUND_GRACE_MS = 120_000
 export class RestoreRun {
   readonly deadline: number
   private readonly source: DeploymentRef
-  private adapter!: KindAdapter
+  private adapter!: Adapter
   private session!: KindSession
   private observer!: JobObserver
   private jobCreatedAt?: number
@@ -88,7 +87,7 @@ export class RestoreRun {
   /** Picks up an existing job; applies the inputs that still apply and says which do not. */
   private async watchExisting(jobId: string): Promise<RunResult | undefined> {
     const { settings, record, ctx } = this
-    const job = await ctx.group(`${capital(this.session.restores.jobLabel)} ${jobId}`, () =>
+    const job = await ctx.group(`${capitalized(this.session.restores.jobLabel)} ${jobId}`, () =>
       this.session.getJob(jobId)
     )
     record.deliveryType = job.deliveryType
@@ -97,24 +96,7 @@ export class RestoreRun {
     const created = job.createdAt ?? objectIdTime(job.id, ctx.clock.now())
     if (created) this.noteCreated(created.getTime())
     this.observer.see(job, 0)
-    const ignored = [
-      'deliveryType',
-      'snapshotId',
-      'pointInTime',
-      'targetClusterName',
-      'targetGroupId'
-    ].filter(name =>
-      name === 'deliveryType'
-        ? false
-        : name === 'snapshotId'
-          ? settings.snapshotId !== 'latest'
-          : name === 'pointInTime'
-            ? settings.pointInTime !== undefined
-            : name === 'targetClusterName'
-              ? settings.targetClusterName !== undefined &&
-                settings.targetClusterName !== job.target?.clusterName
-              : false
-    )
+    const ignored = ignoredWhenWatching(settings, job)
     if (ignored.length > 0) {
       record.ignoredInputs = ignored
       ctx.log.warning(
@@ -149,61 +131,9 @@ export class RestoreRun {
       record.requestedPointInTime = moment
       ctx.log.info(`Point in time requested: ${moment.toISOString().replace(/\.000Z$/, 'Z')}.`)
     }
-    // The snapshot and the preflight reads go out together: checking costs no extra round trip.
-    const [snapshot, reads] = await ctx.group('Snapshot and preflight', () =>
-      Promise.all([
-        settings.deliveryType === 'pointInTime'
-          ? Promise.resolve(undefined)
-          : chooseSnapshot(
-              this.session,
-              {
-                snapshotId: settings.snapshotId,
-                allowFallback: settings.allowFallbackSnapshot
-              },
-              ctx.clock.now,
-              ctx.log
-            ).then(s => {
-              record.snapshot = {
-                id: s.id,
-                ...(s.createdAt && { createdAt: s.createdAt }),
-                ...(s.type && { type: s.type })
-              }
-              const stale = staleSnapshotProblem(s, settings.maxSnapshotAgeMs, ctx.clock.now())
-              if (stale !== undefined) throw new RestoreFailure(stale)
-              return s
-            }),
-        readPreflight(
-          ctx.client,
-          this.adapter,
-          this.source,
-          target,
-          settings.deliveryType === 'pointInTime'
-        )
-      ])
+    const snapshot = await ctx.group('Snapshot and preflight', () =>
+      checkBeforeCreate(settings, this.session, target, moment, { ...ctx, record })
     )
-    if (reads.targetProblem) throw new RestoreFailure(`Preflight: ${reads.targetProblem}.`)
-    const failures = preflight({
-      sourceKind: this.adapter.kind as never,
-      targetName: target?.clusterName,
-      target: reads.target,
-      snapshot,
-      source: reads.source,
-      restoreWindowDays: reads.restoreWindowDays,
-      moment,
-      collectionLevel: settings.collections !== undefined,
-      allowProductionTarget: settings.allowProductionTarget,
-      now: ctx.clock.now()
-    })
-    if (failures.length > 0) {
-      throw new RestoreFailure(
-        `Preflight found ${failures.length === 1 ? 'a reason' : `${failures.length} reasons`} not to restore, so nothing was created:\n` +
-          failures.map(f => `- ${f.rule}: ${f.message}`).join('\n')
-      )
-    }
-    if (reads.target)
-      ctx.log.info(
-        `Preflight: target ${target?.clusterName} is ${reads.target.kind}, ${reads.target.stateName ?? 'state unknown'}${reads.target.mongoDBVersion ? `, MongoDB ${reads.target.mongoDBVersion}` : ''}: checks passed.`
-      )
 
     const plan = buildPlan(settings, snapshot?.id)
     const call = this.session.restores.create(plan)
@@ -322,8 +252,8 @@ export class RestoreRun {
         const young =
           this.jobCreatedAt !== undefined &&
           this.ctx.clock.now() - this.jobCreatedAt < NOT_FOUND_GRACE_MS
-        if (!young || (error as { status?: number }).status !== 404 || this.ctx.signal.aborted)
-          throw error
+        const notFound = error instanceof AtlasApiError && error.status === 404
+        if (!young || !notFound || this.ctx.signal.aborted) throw error
         await this.ctx.clock.sleep(5_000, this.ctx.signal)
       }
     }
@@ -345,19 +275,13 @@ export class RestoreRun {
   }
 
   private checkObjective(): void {
-    const { settings, record } = this
-    if (
-      settings.maxRestoreDurationMs === undefined ||
-      this.jobCreatedAt === undefined ||
-      record.readyAt === undefined
+    const { readyAt } = this.record
+    if (this.jobCreatedAt === undefined || readyAt === undefined) return
+    const problem = objectiveProblem(
+      readyAt.getTime() - this.jobCreatedAt,
+      this.settings.maxRestoreDurationMs
     )
-      return
-    const took = record.readyAt.getTime() - this.jobCreatedAt
-    if (took > settings.maxRestoreDurationMs) {
-      throw new RestoreFailure(
-        `The restore worked, but took ${formatDuration(took)} from job creation until the data was usable: longer than maxRestoreDuration ${formatDuration(settings.maxRestoreDurationMs)} (the recovery-time objective).`
-      )
-    }
+    if (problem !== undefined) throw new RestoreFailure(problem)
   }
 
   private noteCreated(at: number): void {
@@ -371,14 +295,3 @@ export class RestoreRun {
     return job
   }
 }
-
-function failOnFinalStatus(job: RestoreJob, label: string): void {
-  if (job.status === 'failed' || job.status === 'cancelled' || job.status === 'expired') {
-    const said = job.errorMessage ? ` Atlas says: ${quote(job.errorMessage)}.` : ''
-    throw new RestoreFailure(
-      `${capital(label)} ${quote(job.id)} ended ${job.status}.${said} See the job in the Atlas UI (Backup → Restores) or read it with restoreJobId: ${quote(job.id)}.`
-    )
-  }
-}
-
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)

@@ -8,7 +8,7 @@ import type { Log } from '../log.js'
 import { pickLatest, snapshotProblem } from '../plan/snapshots.js'
 import { rfc3339 } from '../time.js'
 import { RestoreFailure } from './context.js'
-import { quote } from './text.js'
+import { quote } from '../atlas/redact.js'
 
 export interface SnapshotChoice {
   snapshotId: string

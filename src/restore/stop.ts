@@ -5,8 +5,8 @@ import { formatDuration } from '../durations.js'
 import type { RestoreJob } from '../kinds/adapter.js'
 import type { KindSession } from '../kinds/session.js'
 import type { Log } from '../log.js'
-import { RestoreFailure } from './context.js'
-import { quote } from './text.js'
+import { capitalized, RestoreFailure } from './context.js'
+import { quote } from '../atlas/redact.js'
 
 export async function stopJob(
   why: 'timeout' | 'aborted',
@@ -27,7 +27,7 @@ export async function stopJob(
   const result = why === 'timeout' ? 'timedOut' : 'aborted'
   const reason =
     why === 'timeout'
-      ? `${capital(label)} ${id} did not finish within timeout ${formatDuration(deps.timeoutMs)} (last status: ${job.status}).`
+      ? `${capitalized(label)} ${id} did not finish within timeout ${formatDuration(deps.timeoutMs)} (last status: ${job.status}).`
       : `The workflow run was cancelled while ${label} ${id} was ${job.status}.`
   const ontoTarget = job.deliveryType !== 'download'
   const consequence = ontoTarget
@@ -55,4 +55,12 @@ export async function stopJob(
   throw new RestoreFailure(reason, result)
 }
 
-const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
+/** A job that ended without the restore fails the run, with what Atlas said. */
+export function failOnFinalStatus(job: RestoreJob, label: string): void {
+  if (job.status === 'failed' || job.status === 'cancelled' || job.status === 'expired') {
+    const said = job.errorMessage ? ` Atlas says: ${quote(job.errorMessage)}.` : ''
+    throw new RestoreFailure(
+      `${capitalized(label)} ${quote(job.id)} ended ${job.status}.${said} See the job in the Atlas UI (Backup → Restores) or read it with restoreJobId: ${quote(job.id)}.`
+    )
+  }
+}

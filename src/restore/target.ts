@@ -3,17 +3,18 @@
 
 import type { AtlasClient } from '../atlas/client.js'
 import { formatDuration } from '../durations.js'
-import type { DeploymentRef, DeploymentState, KindAdapter } from '../kinds/adapter.js'
+import type { DeploymentRef, DeploymentState } from '../kinds/adapter.js'
+import type { Adapter } from '../kinds/index.js'
 import { describeDeployment } from '../kinds/detect.js'
 import type { Log } from '../log.js'
 import { waitFor } from '../wait/waiter.js'
 import type { Clock } from '../wait/clock.js'
 import { RestoreFailure } from './context.js'
-import { quote } from './text.js'
+import { quote } from '../atlas/redact.js'
 
 export async function waitForTarget(
   target: DeploymentRef,
-  likely: KindAdapter,
+  likely: Adapter,
   deps: {
     client: AtlasClient
     clock: Clock
