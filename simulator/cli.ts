@@ -83,14 +83,17 @@ console.log(`Atlas simulator on ${sim.url}${sunset.length ? ` (retired: ${sunset
   service account clientId=${clientId}
                   clientSecret=${clientSecret}
 
-  As action inputs (e.g. in a .env for local runs):
+  As action inputs (a ready .env for npm run local-action: one credential pair, the other
+  commented out, since the action refuses two):
   INPUT_BASEURL=${sim.url}
   INPUT_GROUPID=${groupId}
   INPUT_TARGETGROUPID=${targetGroupId}
+  INPUT_CLUSTERNAME=orders-prod
+  INPUT_TARGETCLUSTERNAME=orders-prod-copy
   INPUT_PUBLICKEY=${publicKey}
   INPUT_PRIVATEKEY=${privateKey}
-  INPUT_CLIENTID=${clientId}
-  INPUT_CLIENTSECRET=${clientSecret}
+  # INPUT_CLIENTID=${clientId}
+  # INPUT_CLIENTSECRET=${clientSecret}
 `)
 
 const stop = () => void sim.close().then(() => process.exit(0))
