@@ -210,6 +210,12 @@ describe('collection-level restores', () => {
     )
     expect(r.outputs.targetConnectionString).toBeUndefined()
     expect(r.summary).toContain('### ❌ Restore failed')
+    // What Atlas reports per namespace is known by then: it is an output too.
+    expect(namespacesOf(r)).toEqual([
+      { sourceNamespace: 'app.events', targetNamespace: 'app.events', status: 'FAILED' },
+      { sourceNamespace: 'app.users', targetNamespace: 'app.users', status: 'FAILED' }
+    ])
+    expect(r.summary).toContain('| `app.users` | `app.users` | FAILED |')
   })
 })
 

@@ -215,11 +215,12 @@ export class RestoreRun {
         onJob: job => (record.job = job)
       })
     }
-    failOnFinalStatus(this.current, label)
-    if (this.current.status === 'completed' && this.current.deliveryType === 'download')
-      record.readyAt = record.completedSeenAt
-    const namespaces = await this.session.listNamespaces(this.current.id)
+    // Per-namespace states are outputs of a failed job too (then read as best effort).
+    const done = this.current.status === 'completed'
+    const namespaces = await this.session.listNamespaces(this.current.id, !done)
     if (namespaces) record.namespaces = namespaces
+    failOnFinalStatus(this.current, label)
+    if (done && this.current.deliveryType === 'download') record.readyAt = record.completedSeenAt
 
     const target = this.current.target ?? record.target
     if (this.current.deliveryType !== 'download' && target !== undefined) {
