@@ -153,6 +153,9 @@ async function run(
     for (const url of JSON.parse(r.outputs.deliveryUrls) as string[])
       expect(text).not.toContain(url)
   expect(text).not.toMatch(/https:\/\/restore-/)
+  // The summary as rendered: a headline, and no empty table row anywhere.
+  expect(r.summary).toMatch(/^### /)
+  expect(r.summary.split('\n').filter(l => /^\|(\s*\|)+$/.test(l))).toEqual([])
   return { r, text, evidence }
 }
 
@@ -277,6 +280,11 @@ describe('the evidence file', () => {
       status: null,
       clusterKind: null
     })
+    expect(r.summary.split('\n').filter(l => l.startsWith('- `'))).toEqual([
+      '- `groupId`: &#34;not-a-project&#34; is not a project ID: expected 24 lowercase hexadecimal characters',
+      '- `targetClusterName`: is required for deliveryType automated: the cluster to restore onto',
+      expect.stringMatching(/^- `timeout`: &#34;soon&#34; is not a duration/)
+    ])
     expect(evidence.failure).toMatch(
       /^3 inputs are invalid:\n- groupId: "not-a-project" is not a project ID: expected 24 lowercase hexadecimal characters\n- targetClusterName: is required for deliveryType automated: the cluster to restore onto\n- timeout: "soon" is not a duration/
     )
