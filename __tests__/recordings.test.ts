@@ -365,7 +365,9 @@ describe('older recordings (history.json)', () => {
     expect(parseClusterDeployment(described[0].response.body)).toMatchObject({
       stateName: 'UPDATING',
       mongoDBVersion: '8.0.8',
-      tags: [{ key: 'env', value: 'e2e' }]
+      tags: [{ key: 'env', value: 'e2e' }],
+      // serverlessBackupOptions.serverlessContinuousBackupEnabled: what preflight reads for PIT.
+      pitEnabled: false
     })
   })
 })

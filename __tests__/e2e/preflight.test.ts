@@ -50,6 +50,14 @@ beforeAll(async () => {
       snapshotType: 'fallback'
     }).id
   }
+  sim.addDeployment({ groupId, name: 'sl-nopit', kind: 'serverless', pitEnabled: false })
+  sim.addSnapshot({ groupId, clusterName: 'sl-nopit', ageMs: HOUR })
+  sim.addDeployment({
+    groupId: tg,
+    name: 'scratch-sharded',
+    kind: 'dedicated',
+    clusterType: 'SHARDED'
+  })
   denied = sim.addProject()
   sim.addDeployment({ groupId: denied, name: 'scratch', kind: 'dedicated' })
   sim.denyProject(denied)
@@ -196,6 +204,39 @@ const refusals: Refusal[] = [
     says: () => [
       rule(
         'continuous backup: the source does not have continuous cloud backup (pitEnabled is false), so it cannot be restored to a point in time'
+      )
+    ]
+  },
+  {
+    name: 'point in time of a serverless instance without continuous backup',
+    inputs: () => ({
+      clusterName: 'sl-nopit',
+      deliveryType: 'pointInTime',
+      pointInTime: rfc3339(Date.now() - HOUR),
+      ...onto('scratch-serverless')
+    }),
+    outputs: () => ({
+      clusterKind: 'serverless',
+      deliveryType: 'pointInTime',
+      targetClusterName: 'scratch-serverless'
+    }),
+    says: () => [
+      rule(
+        'continuous backup: the source does not have continuous cloud backup (serverlessContinuousBackupEnabled is false), so it cannot be restored to a point in time'
+      )
+    ]
+  },
+  {
+    name: 'flex snapshot onto a sharded cluster',
+    inputs: () => ({ clusterName: 'prod-flex', ...onto('scratch-sharded') }),
+    outputs: () => ({
+      clusterKind: 'flex',
+      deliveryType: 'automated',
+      targetClusterName: 'scratch-sharded'
+    }),
+    says: () => [
+      rule(
+        'topology: target scratch-sharded is SHARDED: a flex snapshot cannot be restored onto a sharded cluster'
       )
     ]
   },
