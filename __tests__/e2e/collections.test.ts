@@ -219,6 +219,47 @@ describe('collection-level restores', () => {
   })
 })
 
+describe('onto the source, and preflight', () => {
+  it('CREATE_NEW onto the source itself needs no allowSourceOverwrite', async () => {
+    const r = await run({
+      databases: 'hr',
+      databaseSuffix: '_copy',
+      targetGroupId: world.groupId,
+      targetClusterName: SOURCE
+    })
+    expect(r.errors).toEqual([])
+    expect(namespacesOf(r)).toEqual(restored([['hr.people', 'hr_copy.people']]))
+    expect([...world.sim.deployment(world.groupId, SOURCE)!.namespaces]).toContain('hr_copy.people')
+  })
+
+  it('OVERWRITE_EXISTING onto the source is an input error without allowSourceOverwrite', async () => {
+    const r = await run({
+      databases: 'hr',
+      writeStrategy: 'OVERWRITE_EXISTING',
+      targetGroupId: world.groupId,
+      targetClusterName: SOURCE
+    })
+    expect(r.code).toBe(1)
+    expect(r.errors.join('\n')).toContain(
+      `- targetClusterName: "${SOURCE}" is the source cluster itself: a restore would overwrite its data. Set allowSourceOverwrite: true`
+    )
+    expect(world.sim.requests).toHaveLength(0)
+  })
+
+  it('preflight refuses a paused target before the POST', async () => {
+    world.sim.addDeployment({
+      groupId: world.targetGroupId,
+      name: 'coll-paused',
+      kind: 'dedicated',
+      paused: true
+    })
+    const r = await run({ collections: 'app.users', ...onto('coll-paused') })
+    expect(r.code).toBe(1)
+    expect(r.errors.join('\n')).toContain('- target paused: target coll-paused is paused')
+    expect(apiRequests().filter(q => q.method === 'POST')).toHaveLength(0)
+  })
+})
+
 describe('refused before any request is sent', () => {
   it('a flex source, naming its kind, before any POST', async () => {
     const r = await run({ clusterName: 'prod-flex', databases: 'sales', ...onto('coll-a') })
