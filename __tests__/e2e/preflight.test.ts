@@ -272,6 +272,28 @@ describe.each([
   })
 })
 
+describe('server text in a refusal', () => {
+  it('a stateName holding HTML and a newline is quoted in the log and escaped in the summary', async () => {
+    world.sim.addDeployment({
+      groupId: world.targetGroupId,
+      name: 'scratch-odd',
+      kind: 'dedicated',
+      // Not a state Atlas knows: text a hostile or broken server might send.
+      stateName: 'UPDATING<img src=x>\n::warning::injected' as never
+    })
+    const r = await run({ ...onto('scratch-odd'), dryRun: 'true' })
+    expect(r.code).toBe(1)
+    expect(r.errors.join('\n')).toContain(
+      '- target busy: target scratch-odd is "UPDATING<img src=x> ::warning::injected", not IDLE'
+    )
+    expect(r.stdout.split('\n').filter(l => l.startsWith('::warning::injected'))).toEqual([])
+    expect(r.summary).not.toContain('<img')
+    expect(r.summary).toContain(
+      '> - target busy: target scratch-odd is &#34;UPDATING&#60;img src=x&#62; ::warning::injected&#34;, not IDLE'
+    )
+  })
+})
+
 describe('what preflight lets through', () => {
   it('the moment of a future point in time is named exactly', async () => {
     const at = Math.floor(Date.now() / 1000) * 1000 + HOUR
