@@ -316,6 +316,35 @@ describe('what preflight lets through', () => {
     }
   )
 
+  it('every reason is listed at once', async () => {
+    world.sim.addDeployment({
+      groupId: world.targetGroupId,
+      name: 'scratch-worst',
+      kind: 'dedicated',
+      paused: true,
+      mongoDBVersion: '7.0',
+      tags: [{ key: 'Environment', value: 'Prod' }]
+    })
+    const r = await run(onto('scratch-worst'))
+    expect(r.code).toBe(1)
+    expect(world.posts()).toBe(0)
+    const lines = r.errors.join('\n').split('\n')
+    expect(lines[0]).toBe('Preflight found 3 reasons not to restore, so nothing was created:')
+    expect(lines.slice(1).map(l => l.split(':')[0])).toEqual([
+      '- target paused',
+      '- production target',
+      '- MongoDB version'
+    ])
+  })
+
+  it('a flex snapshot onto a dedicated target passes (Atlas allows flex → dedicated)', async () => {
+    const r = await run({ clusterName: 'prod-flex', ...onto('scratch'), dryRun: 'true' })
+    expect(r.errors).toEqual([])
+    expect(r.stdout).toContain(
+      'Preflight: target scratch is dedicated, IDLE, MongoDB 8.0.29: checks passed.'
+    )
+  })
+
   it('the next major MongoDB version on the target is accepted, and Atlas agrees', async () => {
     const r = await run(onto('scratch-next'))
     expect(r.errors).toEqual([])
