@@ -358,6 +358,30 @@ describe('the evidence file', () => {
     })
   })
 
+  it('watching an existing point-in-time job: the moment it restores to comes from the job', async () => {
+    const seconds = Math.floor(Date.now() / 1000) - 900
+    const moment = new Date(seconds * 1000).toISOString().replace('.000Z', 'Z')
+    const started = await run({
+      deliveryType: 'pointInTime',
+      pointInTimeUTCSeconds: String(seconds),
+      targetGroupId: world.targetGroupId,
+      targetClusterName: 'scratch',
+      waitForCompletion: 'false'
+    })
+    expect(started.evidence).toMatchObject({ result: 'created', requestedPointInTime: moment })
+    const { r, evidence } = await run({ restoreJobId: started.r.outputs.restoreJobId })
+    expect(r.errors).toEqual([])
+    expect(world.posts()).toBe(0)
+    expect(r.outputs).toMatchObject({ deliveryType: 'pointInTime', requestedPointInTime: moment })
+    expect(evidence).toMatchObject({
+      result: 'succeeded',
+      deliveryType: 'pointInTime',
+      requestedPointInTime: moment,
+      restoreJobId: started.r.outputs.restoreJobId,
+      target: { groupId: world.targetGroupId, clusterName: 'scratch' }
+    })
+  })
+
   it('waitForCompletion false: created, the job as created', async () => {
     const { r, evidence } = await run({ deliveryType: 'download', waitForCompletion: 'false' })
     expect(r.code).toBe(0)
