@@ -96,20 +96,22 @@ const automatedOnto = (name: string, groupId?: string) => ({
     targetClusterName: name
   })
 })
-const pitOf = (clusterName: string, at: () => number) => ({
-  inputs: () => ({
-    clusterName,
-    deliveryType: 'pointInTime',
-    pointInTime: rfc3339(at()),
-    ...onto('scratch')
-  }),
-  outputs: () => ({
-    clusterKind: 'dedicated',
-    deliveryType: 'pointInTime',
-    targetGroupId: world.targetGroupId,
-    targetClusterName: 'scratch'
-  })
-})
+const pitOf = (clusterName: string, at: () => number) => {
+  let moment = ''
+  return {
+    inputs: () => {
+      moment = rfc3339(at())
+      return { clusterName, deliveryType: 'pointInTime', pointInTime: moment, ...onto('scratch') }
+    },
+    outputs: () => ({
+      clusterKind: 'dedicated',
+      deliveryType: 'pointInTime',
+      requestedPointInTime: moment,
+      targetGroupId: world.targetGroupId,
+      targetClusterName: 'scratch'
+    })
+  }
+}
 const rule = (text: string) =>
   `Preflight found a reason not to restore, so nothing was created:\n- ${text}`
 
@@ -384,6 +386,20 @@ describe('fallback snapshots', () => {
       expect(r.outputs.restoreJobId).toBeUndefined()
     }
   )
+
+  it('a snapshot given by ID that is not completed is refused before any POST', async () => {
+    const running = world.sim.addSnapshot({
+      groupId: world.groupId,
+      clusterName: 'prod-fb',
+      status: 'inProgress'
+    }).id
+    const r = await run({ clusterName: 'prod-fb', deliveryType: 'download', snapshotId: running })
+    expect(r.code).toBe(1)
+    expect(world.posts()).toBe(0)
+    expect(r.errors.join('\n')).toContain(
+      `snapshot ${running} of prod-fb is not completed yet: only completed snapshots can be restored.`
+    )
+  })
 
   it('allowFallbackSnapshot: true accepts one given by ID', async () => {
     const r = await run({
