@@ -46,7 +46,7 @@ function parse(e: Exchange): unknown {
   if (/\/clusters\/[^/]+\/backup\/restoreJobs/.test(path)) return each(parseFlaggedJob)
   if (/\/clusters\/[^/]+\/backup\/snapshots/.test(path))
     return method === 'DELETE' ? undefined : each(parseClusterSnapshot)
-  if (/\/(clusters|flexClusters)\/[^/]+$/.test(path)) return parseClusterDeployment(body)
+  if (/\/(clusters|flexClusters|serverless)\/[^/]+$/.test(path)) return parseClusterDeployment(body)
   return undefined
 }
 
@@ -59,6 +59,7 @@ describe('replaying real Atlas responses', () => {
       'errors.json',
       'flex-restore.json',
       'flex-snapshots.json',
+      'history.json',
       'kind-probes.json'
     ])
   })
@@ -73,17 +74,39 @@ describe('replaying real Atlas responses', () => {
     all.filter(e => !ok(e)).map(e => [`${e.file}: ${e.response.status} ${e.request.path}`, e])
   )('turns the error %s into one message with status, errorCode and detail', (_, exchange) => {
     const e = exchange as Exchange
-    const body = e.response.body as { errorCode: string; detail: string }
+    const body = e.response.body as { errorCode?: string; detail: string }
     const error = new AtlasApiError({
       status: e.response.status,
       body,
       operation: operations.getCluster,
       path: e.request.path
     })
-    expect(error.message).toContain(String(e.response.status))
-    expect(error.message).toContain(body.errorCode)
-    expect(error.message).toContain(body.detail)
-    expect(error.message).toContain(`${operations.getCluster.method} ${e.request.path}`)
+    // The code comes from the body; some answers (history.json's schedule 404) carry no
+    // X-Error-Code header, and a body may carry none either.
+    const code = body.errorCode === undefined ? '' : ` ${body.errorCode}`
+    expect(error.message).toContain(
+      `Atlas answered ${e.response.status}${code} to ${operations.getCluster.method} ${e.request.path}: ${body.detail}`
+    )
+  })
+
+  it('turns an error body without errorCode (the schedule 404 stripped of it) into a readable message', () => {
+    const schedule = recordings['history.json'].find(e => e.response.status === 404)!
+    expect(schedule.response.headers).not.toHaveProperty('X-Error-Code')
+    const { errorCode, ...body } = schedule.response.body as Record<string, unknown>
+    expect(errorCode).toBe('BACKUP_CONFIG_NOT_FOUND')
+    const error = new AtlasApiError({
+      status: 404,
+      body: body as never,
+      operation: operations.getCluster,
+      path: schedule.request.path
+    })
+    expect(error.errorCode).toBeUndefined()
+    expect(error.message).toMatch(
+      new RegExp(
+        `^Atlas answered 404 to GET ${schedule.request.path}: No backup configuration exists for cluster 684277a38dba3d3587c5b8e2 in group 684277a08dba3d3587c5b7ee\\.`
+      )
+    )
+    expect(error.message).not.toContain('undefined')
   })
 })
 
@@ -297,5 +320,54 @@ describe('kind probes', () => {
       e => e.response.status === 404 && /clusters\/backupRestores-305$/.test(e.request.path)
     )!
     expect(await detectKind(replay(notFound, flexDoc), ref)).toBe('flex')
+  })
+})
+
+describe('older recordings (history.json)', () => {
+  const history = recordings['history.json']
+  const byTest = (test: string) => history.filter(e => e.test === test)
+
+  it('a download job both cancelled and failed (real Atlas) parses as failed', () => {
+    const [first, last] = byTest('TestRestores/Restores_Watch_-_Download').map(e =>
+      parseFlaggedJob(e.response.body)
+    )
+    expect(first.status).toBe('inProgress')
+    expect(last.status).toBe('failed')
+    expect(last.deliveryType).toBe('download')
+    expect(last.deliveryUrls).toEqual([])
+    expect(last.finishedAt?.toISOString()).toBe('2025-04-02T11:33:47.000Z')
+  })
+
+  it('a flex job goes pending → pending (QUEUED) → inProgress → completed', () => {
+    const stages = byTest('TestFlexBackup/Restores_Watch').map(e => parseStatusJob(e.response.body))
+    expect(stages.map(j => j.status)).toEqual(['pending', 'pending', 'inProgress', 'completed'])
+    expect(stages.map(j => (j.document as { status: string }).status)).toEqual([
+      'PENDING',
+      'QUEUED',
+      'RUNNING',
+      'COMPLETED'
+    ])
+    expect(stages[3].finishedAt?.toISOString()).toBe('2025-06-06T05:57:11.000Z')
+    expect(stages[3].target).toEqual({
+      groupId: 'b0123456789abcdef012345b',
+      clusterName: 'cluster-554'
+    })
+  })
+
+  it('serverless instances backed by flex are recognised as running on flex', () => {
+    const described = byTest('TestServerless/Describe')
+    expect(described).toHaveLength(2)
+    for (const e of described) {
+      const state = parseClusterDeployment(e.response.body)
+      expect(state.runsOnFlex).toBe(true)
+      expect(state.connectionString).toMatch(/^mongodb\+srv:\/\/cluster-\d+\./)
+    }
+    expect(parseClusterDeployment(described[0].response.body)).toMatchObject({
+      stateName: 'UPDATING',
+      mongoDBVersion: '8.0.8',
+      tags: [{ key: 'env', value: 'e2e' }],
+      // serverlessBackupOptions.serverlessContinuousBackupEnabled: what preflight reads for PIT.
+      pitEnabled: false
+    })
   })
 })

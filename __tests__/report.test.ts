@@ -136,3 +136,119 @@ describe('renderSummary', () => {
     expect(md).toContain('> Restore job x did not finish')
   })
 })
+
+describe('renderSummary as text', () => {
+  /** Lines that are a table row with no cell holding anything. */
+  const emptyRows = (md: string) => md.split('\n').filter(l => /^\|(\s*\|)+$/.test(l))
+  /** Every table's header row (the line before a |---| line). */
+  const headers = (md: string) => {
+    const lines = md.split('\n')
+    return lines.filter((_, i) => /^\|(-+\|)+$/.test(lines[i + 1] ?? ''))
+  }
+
+  it('lists every input problem, headed "Inputs invalid", with no table', () => {
+    const md = renderSummary({
+      ...newRecord(new Date('2026-11-24T03:00:00Z')),
+      result: 'failed',
+      failure: '2 inputs are invalid: …',
+      problems: [
+        { input: 'groupId', message: '"nope" is not a project ID: expected 24 hex' },
+        { input: 'timeout', message: '"soon" is not a duration <b>' }
+      ]
+    })
+    expect(md).toBe(
+      [
+        '### ❌ Inputs invalid: nothing was sent',
+        '',
+        '- `groupId`: &#34;nope&#34; is not a project ID: expected 24 hex',
+        '- `timeout`: &#34;soon&#34; is not a duration &#60;b&#62;',
+        ''
+      ].join('\n')
+    )
+    expect(emptyRows(md)).toEqual([])
+  })
+
+  it('heads a failed dry run "Dry run failed", also when preflight refused', () => {
+    const md = renderSummary(
+      record({
+        dryRun: true,
+        deliveryType: 'automated',
+        target,
+        result: 'failed',
+        failure:
+          'Preflight found a reason not to restore, so nothing was created:\n- target paused: x',
+        preflightFailures: [{ rule: 'target paused', message: 'x' }]
+      })
+    )
+    expect(md.split('\n')[0]).toBe('### ❌ Dry run failed')
+    expect(md).toContain('> - target paused: x')
+  })
+
+  it('heads a download success "Download ready"', () => {
+    const md = renderSummary(
+      record({
+        deliveryType: 'download',
+        job: job({ status: 'completed', deliveryUrls: [URL_1] }),
+        result: 'succeeded'
+      })
+    )
+    expect(md.split('\n')[0]).toBe('### ✅ Download ready')
+    expect(md).toContain('| Download | 1 URL in the `deliveryUrls` output (secret) |')
+  })
+
+  it.each<[string, Partial<RunRecord>]>([
+    ['invalid inputs', { result: 'failed', problems: [{ input: 'groupId', message: 'x' }] }],
+    [
+      'a bare failure',
+      {
+        source: undefined,
+        clusterKind: undefined,
+        uiPaths: undefined,
+        result: 'failed',
+        failure: 'boom'
+      }
+    ],
+    [
+      'a dry run',
+      { result: 'dryRun', plannedCall: { method: 'POST', path: '/x', mediaType: 'm' } }
+    ],
+    [
+      'collection namespaces without a target name',
+      {
+        result: 'succeeded',
+        jobLabel: 'collection restore job',
+        namespaces: [{ sourceNamespace: 'a.b', status: 'NOT_FOUND' }]
+      }
+    ]
+  ])('has no empty table header or row: %s', (_, overrides) => {
+    const md = renderSummary(record(overrides))
+    expect(emptyRows(md)).toEqual([])
+    for (const header of headers(md)) {
+      const cells = header.split('|').slice(1, -1)
+      expect(cells.every(c => c.trim() !== '')).toBe(true)
+    }
+  })
+
+  it('escapes a server-provided stateName holding HTML and a newline', () => {
+    const md = renderSummary(
+      record({
+        deliveryType: 'automated',
+        target,
+        job: job({ status: 'completed', target, errorMessage: 'bad <script>x</script>\n| row' }),
+        targetState: { stateName: 'UPDATING<img src=x>\nIDLE', ready: false },
+        namespaces: [{ sourceNamespace: 'a.b', targetNamespace: 'a.b', status: '<img src=y>\nX' }],
+        result: 'failed'
+      })
+    )
+    expect(md).toContain('| Target ready | no (UPDATING&#60;img src=x&#62; IDLE) |')
+    expect(md).toContain('| Atlas said | bad &#60;script&#62;x&#60;/script&#62; &#124; row |')
+    expect(md).toContain('| `a.b` | `a.b` | &#60;img src=y&#62; X |')
+    expect(md).not.toMatch(/<img|<script/)
+    expect(
+      md
+        .split('\n')
+        .filter(l => l.startsWith('| '))
+        .every(l => l.endsWith(' |'))
+    ).toBe(true)
+  })
+})

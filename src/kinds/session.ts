@@ -63,12 +63,23 @@ export class KindSession {
     )
   }
 
-  /** The per-namespace statuses of a job, for restore APIs that report them. */
-  async listNamespaces(jobId: string): Promise<RestoredNamespace[] | undefined> {
+  /**
+   * The per-namespace statuses of a job, for restore APIs that report them. Best effort (for a
+   * job that already failed): a read that fails gives undefined, so the job's own failure stands.
+   */
+  async listNamespaces(
+    jobId: string,
+    bestEffort = false
+  ): Promise<RestoredNamespace[] | undefined> {
     const call = this.restores.listNamespaces?.(this.source, jobId)
     const parse = this.restores.parseNamespace
     if (call === undefined || parse === undefined) return undefined
-    return (await this.client.list(call)).map(d => parse(d))
+    try {
+      return (await this.client.list(call)).map(d => parse(d))
+    } catch (error) {
+      if (bestEffort) return undefined
+      throw error
+    }
   }
 
   /** The cancel call for a job, or undefined where Atlas cannot cancel it. */

@@ -134,7 +134,7 @@ function checkPointInTime(facts: PreflightFacts, moment: Date, fail: Fail): void
   if (facts.source?.pitEnabled === false) {
     fail(
       'continuous backup',
-      `the source does not have continuous cloud backup (pitEnabled is false), so it cannot be restored to a point in time. Turn on continuous cloud backup, or restore a snapshot (deliveryType: automated)`
+      `the source does not have continuous cloud backup (${facts.sourceKind === 'serverless' ? 'serverlessContinuousBackupEnabled' : 'pitEnabled'} is false), so it cannot be restored to a point in time. Turn on continuous cloud backup, or restore a snapshot (deliveryType: automated)`
     )
   }
   if (moment.getTime() > facts.now) {

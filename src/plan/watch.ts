@@ -1,6 +1,7 @@
-// Watching an existing job (restoreJobId): which creation inputs the job overrides. Pure.
+// Watching an existing job (restoreJobId): what the job says it restores, and which creation
+// inputs it overrides. Pure.
 
-import type { RestoreJob } from '../kinds/adapter.js'
+import type { DeliveryType, DeploymentRef, RestoreJob } from '../kinds/adapter.js'
 import type { Settings } from '../inputs/settings.js'
 import { INPUT_DEFAULTS } from '../inputs/contract.js'
 
@@ -16,4 +17,19 @@ export function ignoredWhenWatching(settings: Settings, job: RestoreJob): string
     settings.pointInTime !== undefined && 'pointInTime',
     differs(settings.targetClusterName, job.target?.clusterName) && 'targetClusterName'
   ].filter((name): name is string => name !== false)
+}
+
+/** What a watched job tells the record: its delivery type, target and point in time. */
+export function watchedFacts(job: RestoreJob): {
+  deliveryType?: DeliveryType
+  target?: DeploymentRef
+  requestedPointInTime?: Date
+} {
+  return {
+    ...(job.deliveryType !== undefined && { deliveryType: job.deliveryType }),
+    ...(job.target !== undefined && { target: job.target }),
+    ...(job.pointInTimeUTCSeconds !== undefined && {
+      requestedPointInTime: new Date(job.pointInTimeUTCSeconds * 1000)
+    })
+  }
 }

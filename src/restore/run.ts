@@ -16,7 +16,7 @@ import { KindSession } from '../kinds/session.js'
 import { buildPlan, describeCall, requestedMoment, targetOf } from '../plan/plan.js'
 import { objectiveProblem } from '../plan/objective.js'
 import { staleSnapshotProblem } from '../plan/snapshots.js'
-import { ignoredWhenWatching } from '../plan/watch.js'
+import { ignoredWhenWatching, watchedFacts } from '../plan/watch.js'
 import type { RunRecord, RunResult } from '../report/record.js'
 import { waitFor } from '../wait/waiter.js'
 import { capitalized, RestoreFailure, type RestoreContext } from './context.js'
@@ -90,8 +90,7 @@ export class RestoreRun {
     const job = await ctx.group(`${capitalized(this.session.restores.jobLabel)} ${jobId}`, () =>
       this.session.getJob(jobId)
     )
-    record.deliveryType = job.deliveryType
-    if (job.target) record.target = job.target
+    Object.assign(record, watchedFacts(job))
     // Job IDs are ObjectIds: their first bytes are the creation time.
     const created = job.createdAt ?? objectIdTime(job.id, ctx.clock.now())
     if (created) this.noteCreated(created.getTime())
@@ -215,11 +214,12 @@ export class RestoreRun {
         onJob: job => (record.job = job)
       })
     }
-    failOnFinalStatus(this.current, label)
-    if (this.current.status === 'completed' && this.current.deliveryType === 'download')
-      record.readyAt = record.completedSeenAt
-    const namespaces = await this.session.listNamespaces(this.current.id)
+    // Per-namespace states are outputs of a failed job too (then read as best effort).
+    const done = this.current.status === 'completed'
+    const namespaces = await this.session.listNamespaces(this.current.id, !done)
     if (namespaces) record.namespaces = namespaces
+    failOnFinalStatus(this.current, label)
+    if (done && this.current.deliveryType === 'download') record.readyAt = record.completedSeenAt
 
     const target = this.current.target ?? record.target
     if (this.current.deliveryType !== 'download' && target !== undefined) {

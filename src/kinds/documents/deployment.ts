@@ -46,7 +46,8 @@ export function parseDeployment(document: unknown): DeploymentState {
     return key === undefined || value === undefined ? [] : [{ key, value }]
   })
   const paused = doc.paused
-  const pit = doc.pitEnabled
+  // Serverless documents say it in serverlessBackupOptions, not pitEnabled.
+  const pit = doc.pitEnabled ?? asDoc(doc.serverlessBackupOptions).serverlessContinuousBackupEnabled
   return {
     ...optional('stateName', text(doc, 'stateName')),
     ...optional('connectionString', connectionString(doc)),
