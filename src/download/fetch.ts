@@ -11,6 +11,7 @@ import https from 'node:https'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { Agents } from '../atlas/transport.js'
+import { formatDuration } from '../durations.js'
 import type { Answer } from './resume.js'
 
 export type TransferKind = 'cut' | 'stall' | 'deadline' | 'aborted' | 'network' | 'overrun' | 'disk'
@@ -165,7 +166,7 @@ export class ArchiveRequest {
         this.fail(
           new TransferError(
             'stall',
-            `no data for ${Math.round(this.deps.stallMs / 1000)} s: the transfer stalled`
+            `no data for ${formatDuration(this.deps.stallMs)}: the transfer stalled`
           )
         ),
       this.deps.stallMs
