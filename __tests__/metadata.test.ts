@@ -91,6 +91,7 @@ describe('action.yml', () => {
       allowProductionTarget: 'false',
       writeStrategy: 'CREATE_NEW',
       indexStrategy: 'ALL',
+      extract: 'false',
       dryRun: 'false',
       maskDeliveryUrls: 'true',
       baseUrl: 'https://cloud.mongodb.com'

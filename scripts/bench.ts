@@ -5,15 +5,19 @@
 //     polling, computed from the schedule functions;
 // (b) real runs of the bundled action against the simulator: detection delay, HTTP requests
 //     per API call, digest challenges;
-// (c) cold start (process start → first HTTP request) against `node -e 0`, peak RSS, bundle size.
+// (c) cold start (process start → first HTTP request) against `node -e 0`, peak RSS, bundle size;
+// (d) downloadPath: a 1 GiB archive, the action against curl -o, and its peak RSS
+//     (scripts/bench-download.ts). `npm run bench -- --download-only [--write]` runs only (d)
+//     and replaces only that section of BENCHMARKS.md.
 
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { startSimulator } from '../simulator/index.js'
 import { ELAPSED_SHARE, MIN_PAUSE_MS, nextPause } from '../src/wait/schedule.js'
 import { BUNDLE, runAction, runtimes, type Runtime } from './runner.js'
+import { downloadBench, withDownloadSection } from './bench-download.js'
 
 const POLL_INTERVAL_MS = 30_000
 const RUNS = Number(process.env.BENCH_RUNS ?? 7)
@@ -43,6 +47,18 @@ function scheduleFigures(next: (elapsedMs: number) => number, finishMs: number) 
     calls += 1
   }
   return { calls, worstDelayMs: t - previous }
+}
+
+if (process.argv.includes('--download-only')) {
+  await downloadBench(runtimes().at(-1)!, out, check)
+  if (process.argv.includes('--write')) {
+    writeFileSync(
+      'BENCHMARKS.md',
+      withDownloadSection(readFileSync('BENCHMARKS.md', 'utf8'), lines)
+    )
+    console.log('\nWrote section (d) of BENCHMARKS.md')
+  }
+  process.exit(allTargetsHold ? 0 : 1)
 }
 
 // (a) ------------------------------------------------------------------------------------------
@@ -252,6 +268,9 @@ if (actionRss > 0 && bareRss > 0) {
   out('| peak RSS | GNU time not found: not measured | | | |')
 }
 out(`| bundle dist/index.js | ${bundleKb.toFixed(0)} KB | | | ≤ 600 KB ${check(bundleKb <= 600)} |`)
+
+// (d) ------------------------------------------------------------------------------------------
+await downloadBench(runtime, out, check)
 out()
 out(allTargetsHold ? 'Every target holds.' : 'Some targets do not hold (❌ above).')
 

@@ -68,6 +68,8 @@ export interface World {
   concurrencyRules: boolean
   /** Flex jobs go PENDING → QUEUED → RUNNING → COMPLETED. */
   flexQueued: boolean
+  /** Download URLs point here (an archive server) instead of the Atlas-shaped hosts. */
+  downloadBase?: string
 }
 
 export interface Call {
@@ -763,7 +765,7 @@ function createJob(
       ? Array.from(
           { length: isSharded(d) ? d.shards : 1 },
           () =>
-            `https://restore-${id}.${d.hostId}.${DOMAIN}:27017/${w.ids.token(24)}/restore-${snapshotId}.tar.gz`
+            `${w.downloadBase ?? `https://restore-${id}.${d.hostId}.${DOMAIN}:27017`}${w.downloadBase ? `/restore-${id}.${d.hostId}` : ''}/${w.ids.token(24)}/restore-${snapshotId}.tar.gz`
         )
       : []
   const job: SimJob = {

@@ -100,6 +100,12 @@ export interface SimulatorOptions {
   flexQueued?: boolean
   /** Live OAuth tokens a service account may hold (default 100); the next request gets 429. */
   maxLiveTokens?: number
+  /**
+   * Download URLs point at this origin (an archive server, see archives.ts), as
+   * `<origin>/restore-<jobId>.<hostId>/<token>/restore-<snapshotId>.tar.gz`, instead of the
+   * recorded `https://restore-<jobId>.<hostId>.mongodb.example.net:27017/<token>/…`.
+   */
+  downloadBaseUrl?: string
 }
 
 export interface AddDeployment {
@@ -241,7 +247,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     restoreDurationMs: options.restoreDurationMs ?? 1500,
     downloadDurationMs: options.downloadDurationMs ?? 1000,
     targetUpdatingMs: options.targetUpdatingMs ?? 500,
-    snapshotDurationMs: options.snapshotDurationMs ?? 1000
+    snapshotDurationMs: options.snapshotDurationMs ?? 1000,
+    ...(options.downloadBaseUrl !== undefined && {
+      downloadBase: options.downloadBaseUrl.replace(/\/$/, '')
+    })
   }
   const serve = createPipeline({
     routes,

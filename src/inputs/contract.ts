@@ -30,6 +30,8 @@ export const INPUT_DEFAULTS = {
   databaseSuffix: undefined,
   collectionSuffix: undefined,
   maxRestoreDuration: undefined,
+  downloadPath: undefined,
+  extract: 'false',
   reportPath: undefined,
   dryRun: 'false',
   maskDeliveryUrls: 'true',

@@ -51,6 +51,10 @@ export interface Settings {
   cancelOnAbort: boolean
   maxSnapshotAgeMs?: number
   maxRestoreDurationMs?: number
+  /** Download every archive into this directory once the URLs are ready. */
+  downloadPath?: string
+  /** With downloadPath: unpack each .tar.gz beside it. */
+  extract: boolean
   allowSourceOverwrite: boolean
   allowProductionTarget: boolean
   reportPath?: string
@@ -171,6 +175,10 @@ export function parseInputs(raw: RawInputs, env: Record<string, string | undefin
   const maxSnapshotAgeMs = fields.duration('maxSnapshotAge')
   const maxRestoreDurationMs = fields.duration('maxRestoreDuration')
   const reportPath = value('reportPath') || undefined
+  const downloadPath = value('downloadPath') || undefined
+  const extract = fields.boolean('extract')
+  const waitForCompletion = fields.boolean('waitForCompletion')
+  checkDownloadInputs(fields, { downloadPath, extract, watching, deliveryType, waitForCompletion })
 
   const settings: Settings = {
     groupId,
@@ -184,12 +192,14 @@ export function parseInputs(raw: RawInputs, env: Record<string, string | undefin
     targetGroupId,
     ...(targetClusterName !== undefined && { targetClusterName }),
     ...(collections !== undefined && { collections }),
-    waitForCompletion: fields.boolean('waitForCompletion'),
+    waitForCompletion,
     timeoutMs,
     pollIntervalMs,
     cancelOnAbort: fields.boolean('cancelOnAbort'),
     ...(maxSnapshotAgeMs !== undefined && { maxSnapshotAgeMs }),
     ...(maxRestoreDurationMs !== undefined && { maxRestoreDurationMs }),
+    ...(downloadPath !== undefined && { downloadPath }),
+    extract,
     allowSourceOverwrite: fields.boolean('allowSourceOverwrite'),
     allowProductionTarget: fields.boolean('allowProductionTarget'),
     ...(reportPath !== undefined && { reportPath }),
@@ -243,4 +253,30 @@ function parseCollectionScope(
     ...(databaseSuffix !== undefined && { databaseSuffix }),
     ...(collectionSuffix !== undefined && { collectionSuffix })
   }
+}
+
+/** downloadPath needs a download it can wait for; extract needs downloadPath. */
+function checkDownloadInputs(
+  fields: FieldReader,
+  d: {
+    downloadPath?: string
+    extract: boolean
+    watching: boolean
+    deliveryType: DeliveryType
+    waitForCompletion: boolean
+  }
+): void {
+  if (d.extract && d.downloadPath === undefined)
+    fields.problem('extract', 'needs downloadPath: the folder the archives are downloaded to')
+  if (d.downloadPath === undefined) return
+  if (!d.watching && d.deliveryType !== 'download')
+    fields.problem(
+      'downloadPath',
+      `is only used with deliveryType download, not ${d.deliveryType}: the archives a download job delivers`
+    )
+  if (!d.waitForCompletion)
+    fields.problem(
+      'downloadPath',
+      'needs waitForCompletion: true: the archives are downloaded once the URLs are ready'
+    )
 }

@@ -25,7 +25,10 @@ export const OUTPUT_NAMES = [
   'requestedPointInTime',
   'timeToReadySeconds',
   'withinObjective',
-  'restoredNamespaces'
+  'restoredNamespaces',
+  'downloadedFiles',
+  'downloadBytes',
+  'downloadSeconds'
 ] as const
 
 export type OutputName = (typeof OUTPUT_NAMES)[number]
@@ -62,6 +65,9 @@ export function withinObjective(record: RunRecord): boolean | undefined {
   if (record.maxRestoreDurationMs === undefined || ready === undefined) return undefined
   return ready * 1000 <= record.maxRestoreDurationMs
 }
+
+/** Seconds to a tenth: a loopback gigabyte takes about one. */
+export const downloadSeconds = (ms: number): number => Math.round(ms / 100) / 10
 
 export function snapshotCreatedAt(record: RunRecord): Date | undefined {
   return record.snapshot?.createdAt ?? record.job?.snapshotCreatedAt
@@ -143,5 +149,11 @@ export function buildOutputs(record: RunRecord): Partial<Record<OutputName, stri
   set('timeToReadySeconds', timeToReadySeconds(record))
   set('withinObjective', withinObjective(record))
   if (record.namespaces) set('restoredNamespaces', JSON.stringify(record.namespaces))
+  if (record.download) {
+    set('downloadedFiles', JSON.stringify(record.download.files))
+    set('downloadBytes', record.download.bytes)
+    if (record.download.ms !== undefined)
+      set('downloadSeconds', downloadSeconds(record.download.ms))
+  }
   return out
 }

@@ -47,6 +47,15 @@ export interface RunRecord {
   readyAt?: Date
   /** Collection-level restores: each namespace as Atlas reports it. */
   namespaces?: RestoredNamespace[]
+  /** downloadPath: the archives written so far (all of them once ms is set), extracted or not. */
+  download?: {
+    dir: string
+    files: { path: string; bytes: number; urlIndex: number; extractedTo?: string }[]
+    bytes: number
+    /** How long the downloads took, once they are all done. */
+    ms?: number
+    extract: boolean
+  }
   /** The create call a dry run would have sent. */
   plannedCall?: PlannedCall
   maxRestoreDurationMs?: number

@@ -2,6 +2,7 @@
 // never shows a secret (download URLs are only said to exist), and every value from Atlas is
 // escaped so it can neither render HTML nor break the table.
 
+import { formatBytes, formatRate } from '../download/plan.js'
 import { formatDuration } from '../durations.js'
 import { rfc3339 } from '../time.js'
 import {
@@ -26,6 +27,7 @@ function headline(record: RunRecord): string {
   const download = (record.deliveryType ?? record.job?.deliveryType) === 'download'
   switch (record.result) {
     case 'succeeded':
+      if (record.download?.ms !== undefined) return '✅ Archives downloaded'
       return download ? '✅ Download ready' : '✅ Restore completed'
     case 'created':
       return '🚀 Restore job created (not waited for)'
@@ -102,6 +104,7 @@ export function renderSummary(record: RunRecord): string {
       `${job.deliveryUrls.length} URL${job.deliveryUrls.length > 1 ? 's' : ''} in the \`deliveryUrls\` output (secret)${job.expiresAt ? `, valid until ${rfc3339(job.expiresAt)}` : ''}`
     )
   }
+  row('Downloaded', downloadedCell(record))
   if (record.targetState) {
     const state = cell(record.targetState.stateName ?? 'unknown')
     row('Target ready', record.targetState.ready ? `yes (${state})` : `no (${state})`)
@@ -147,6 +150,18 @@ export function renderSummary(record: RunRecord): string {
   return lines.join('\n')
 }
 
+/** "3 files, 1.02 GiB in 12s (85.3 MiB/s) into `/data`, extracted" (or what was done so far). */
+function downloadedCell(record: RunRecord): string | undefined {
+  const d = record.download
+  if (d === undefined) return undefined
+  const expected = record.job?.deliveryUrls.length ?? d.files.length
+  const count = d.ms === undefined ? `${d.files.length} of ${expected}` : `${d.files.length}`
+  const timing =
+    d.ms === undefined ? '' : ` in ${formatDuration(d.ms)} (${formatRate(d.bytes, d.ms)})`
+  const extracted = d.files.filter(f => f.extractedTo !== undefined).length
+  return `${count} file${expected === 1 ? '' : 's'}, ${formatBytes(d.bytes)}${timing} into ${code(d.dir)}${extracted > 0 ? `, ${extracted} extracted` : ''}`
+}
+
 /** The last line of the log, outside any group: the result in one sentence. */
 export function resultLine(record: RunRecord): string {
   const { job } = record
@@ -160,6 +175,8 @@ export function resultLine(record: RunRecord): string {
   switch (record.result) {
     case 'succeeded': {
       const target = job?.target ?? record.target
+      if (download && record.download?.ms !== undefined)
+        return `Result: downloaded ${record.download.files.length} archive(s), ${formatBytes(record.download.bytes)} in ${formatDuration(record.download.ms)}${jobText}, into ${record.download.dir}${record.download.extract ? ' (extracted)' : ''}.`
       if (download)
         return `Result: download ready${took(ready ?? duration)}${jobText}: ${job?.deliveryUrls.length ?? 0} URL(s) in deliveryUrls.`
       const after =

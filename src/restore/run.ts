@@ -21,6 +21,7 @@ import type { RunRecord, RunResult } from '../report/record.js'
 import { waitFor } from '../wait/waiter.js'
 import { capitalized, RestoreFailure, type RestoreContext } from './context.js'
 import { createJob } from './create.js'
+import { downloadStage } from './download.js'
 import { resolveKind } from './kind.js'
 import { JobObserver } from './observe.js'
 import { checkBeforeCreate } from './preflight.js'
@@ -239,6 +240,7 @@ export class RestoreRun {
         })
       )
     }
+    await downloadStage(this.current, settings, { ...ctx, record, deadline: this.deadline })
     this.checkObjective()
     return 'succeeded'
   }
