@@ -210,13 +210,13 @@ export function findCreatedJob(
       )
       if (!same) return false
     }
-    // A job that ended before the create was sent cannot be the one it made.
-    if (
-      isFinal(job.status) &&
-      (job.finishedAt === undefined || job.finishedAt.getTime() < notBefore)
-    )
-      return false
     const created = job.createdAt ?? objectIdTime(job.id, now)
+    // A job that ended before the create was sent cannot be the one it made. A ready download
+    // may carry no finishedAt (its URL says it is done): its ID's time decides then.
+    if (isFinal(job.status)) {
+      if (job.finishedAt !== undefined && job.finishedAt.getTime() < notBefore) return false
+      if (job.finishedAt === undefined && created === undefined) return false
+    }
     return created === undefined || created.getTime() >= notBefore
   })
 }
