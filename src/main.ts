@@ -38,6 +38,8 @@ export async function run(): Promise<void> {
       record.result = 'aborted'
       record.failure ??= `Received ${signal} again: stopped at once.`
       finish(record, true)
+      // The step fails with an annotation, as on every other way out.
+      core.setFailed(record.failure)
       process.exit(1)
     }
     core.warning(`Received ${signal}: stopping.`)
