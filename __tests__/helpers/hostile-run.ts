@@ -38,7 +38,7 @@ export interface Scenario {
   name: string
   rules?: ProxyRule[]
   faults?: Fault[]
-  inputs?: Record<string, string>
+  inputs?: Record<string, string> | ((stage: Stage) => Record<string, string>)
   options?: (stage: Stage) => Partial<RunOptions>
   /** How long the restore job runs in Atlas (default 2.5 s). */
   jobMs?: number
@@ -69,15 +69,20 @@ export async function play(stage: Stage, s: Scenario): Promise<ActionRun> {
     timeout: '30s',
     ...world.apiKey,
     baseUrl: proxy.url,
-    ...s.inputs
+    ...(typeof s.inputs === 'function' ? s.inputs(stage) : s.inputs)
   }
   const r = await runAction({ runtime, inputs, killAfterMs: 200_000, ...s.options?.(stage) })
   const created = world.sim.jobs().length - jobsBefore
-  expect({
+  const seen = {
     code: r.code === 0 ? 'zero' : 'nonzero',
     status: r.outputs.status ?? '',
     jobsCreated: created
-  }).toEqual(s.expected)
+  }
+  // The run's errors go with a mismatch: they say why.
+  if (JSON.stringify(seen) !== JSON.stringify({ ...seen, ...s.expected }))
+    throw new Error(
+      `${JSON.stringify(seen)} ≠ ${JSON.stringify(s.expected)}: ${r.errors.join(' / ')}`
+    )
   expect(r.code).not.toBe(13)
   expect(r.signal).toBeNull()
   expect(r.stderr).not.toMatch(/unsettled top-level await|TimeoutOverflowWarning/i)

@@ -179,7 +179,9 @@ export function findCreatedJob(
   now: number
 ): RestoreJob | undefined {
   const pit = plan.pointInTime as Record<string, number> | undefined
-  return jobs.find(job => {
+  const createdAt = (job: RestoreJob) =>
+    (job.createdAt ?? objectIdTime(job.id, now))?.getTime() ?? Number.NEGATIVE_INFINITY
+  const matches = jobs.filter(job => {
     // An ID that is not an ObjectId is never used in a path or an output.
     if (!OBJECT_ID.test(job.id)) return false
     // Flex and tenant jobs only say RESTORE (automated) or DOWNLOAD.
@@ -219,4 +221,6 @@ export function findCreatedJob(
     }
     return created === undefined || created.getTime() >= notBefore
   })
+  // The newest match: the clock allowance may let in a like job made just before this run's.
+  return matches.sort((a, b) => createdAt(b) - createdAt(a))[0]
 }
