@@ -122,6 +122,20 @@ const scenarios: Scenario[] = [
     check: adopted
   },
   {
+    // A document without an id is thrown as a plain Error by kinds/documents/fields.ts: an
+    // unexpected error, whose stack goes to the debug log.
+    name: 'a snapshot list item without an id: fails, with the stack in ::debug::',
+    rules: [
+      {
+        method: 'GET',
+        path: SNAPSHOTS,
+        action: { type: 'replaceBody', body: '{"results":[{}],"totalCount":1}' }
+      }
+    ],
+    expected: { code: 'nonzero', status: '', jobsCreated: 0 },
+    check: r => expect(r.stdout).toMatch(/^::debug::Error: .*without an id%0A\s+at /m)
+  },
+  {
     name: 'a half-open connection on a poll: abandoned at the deadline',
     rules: [{ method: 'GET', path: JOB, action: { type: 'halfOpen' } }],
     inputs: { timeout: '8s' },
