@@ -87,6 +87,25 @@ const scenarios: Scenario[] = [
     }
   },
   {
+    name: 'a poll whose job ID carries a workflow command: about another job, read again',
+    rules: [
+      {
+        method: 'GET',
+        path: JOB,
+        action: {
+          type: 'replaceBody',
+          body: up =>
+            up.body.replace(/"id":"[a-f0-9]{24}"/, '"id":"\\n::set-output name=restoreJobId::evil"')
+        }
+      }
+    ],
+    expected: { code: 'zero', status: 'completed', jobsCreated: 1 },
+    check: r => {
+      expect(r.stdout).not.toMatch(/^::set-output/m)
+      expect(r.stdout).toMatch(/retrying GET \S+\/restoreJobs\/[a-f0-9]{24} in/)
+    }
+  },
+  {
     name: 'bad 200s on polls (not JSON, empty, [], null, a numeric id): retried',
     rules: ['{"id":"6a79', '', '[]', 'null', '{"id":123}'].map(body => ({
       method: 'GET',
