@@ -91,7 +91,7 @@ export class AtlasClient {
   readonly stats: ClientStats = { retries: 0, requests: 0 }
   /** The rate-limit headers of the last answer that had them. */
   lastRateLimit?: RateLimit
-  /** Atlas's clock minus ours (ms), from the Date header of the last answer that had one. */
+  /** Atlas's clock minus ours (ms) at least, from the Date header of the last answer with one. */
   serverClockOffsetMs?: number
   /** Retries stop when their wait would end after this moment (epoch ms). */
   deadline: number

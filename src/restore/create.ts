@@ -28,8 +28,11 @@ const LOOK_FOR_MS = 60_000
 const LOOK_PAUSES_MS = [2_000, 3_000, 5_000, 10_000, 10_000, 15_000, 15_000]
 /** Allowance for Atlas's clock differing from ours when matching creation times. */
 const CLOCK_SKEW_MS = 30_000
-/** The allowance once Atlas's clock is known from its Date header (whole seconds, twice). */
-const MEASURED_SKEW_MS = 2_000
+/**
+ * The allowance once Atlas's clock is known from its Date header (a lower bound of the offset):
+ * only the whole seconds of an ObjectId's time.
+ */
+const MEASURED_SKEW_MS = 1_000
 /** The look after a cancel mid-create: the runner kills ten seconds after the signal. */
 const QUICK_LOOK_MS = 4_000
 
@@ -135,8 +138,8 @@ async function lookForJob(
       const jobs = await session.listJobs()
       listed = true
       const skew = serverOffset(session.client)
-      // With Atlas's clock measured, the allowance is only for whole seconds (its Date header,
-      // the ObjectId's time): a like job made seconds before this run's create is not adopted.
+      // With Atlas's clock measured, the allowance is only for an ObjectId's whole seconds: a
+      // like job made a few seconds before this run's create is not adopted.
       const margin =
         session.client.serverClockOffsetMs === undefined ? CLOCK_SKEW_MS : MEASURED_SKEW_MS
       const found = findCreatedJob(jobs, plan, sentAt + skew - margin, clock.now() + skew)
