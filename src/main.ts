@@ -38,6 +38,8 @@ export async function run(): Promise<void> {
       record.result = 'aborted'
       record.failure ??= `Received ${signal} again: stopped at once.`
       finish(record, true)
+      // The step fails with an annotation, as on every other way out.
+      core.setFailed(record.failure)
       process.exit(1)
     }
     core.warning(`Received ${signal}: stopping.`)
@@ -137,10 +139,17 @@ function maskLines(value: string | undefined): void {
   for (const secret of new Set([value.trim(), ...lines])) if (secret !== '') core.setSecret(secret)
 }
 
+const ID_OUTPUTS = new Set(['restoreJobId', 'snapshotId'])
+const OBJECT_ID = /^[a-f0-9]{24}$/
+
 /** Outputs, the evidence file and (sync, for a forced exit) the summary. */
 function finish(record: RunRecord, summaryToo: boolean): void {
   record.endedAt ??= new Date()
-  for (const [name, value] of Object.entries(buildOutputs(record))) core.setOutput(name, value)
+  for (const [name, value] of Object.entries(buildOutputs(record))) {
+    // An ID Atlas sent that is not one (24 hex) is text from a server: never an output.
+    if (ID_OUTPUTS.has(name) && value !== '' && !OBJECT_ID.test(value)) continue
+    core.setOutput(name, value)
+  }
   const path = record.reportPath
   if (path) {
     try {

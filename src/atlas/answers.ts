@@ -21,10 +21,14 @@ export function rateLimitOf(response: RawResponse): RateLimit | undefined {
     : undefined
 }
 
-/** Atlas's clock minus ours, from the Date header (whole seconds) against the exchange's middle. */
-export function clockOffsetOf(response: RawResponse, started: number, ended: number) {
+/**
+ * Atlas's clock minus ours, at least: the Date header (whole seconds, stamped before the answer
+ * arrived) against the moment it arrived. A lower bound, so that a job Atlas made after a create
+ * was sent is never taken for one made before it, however slow the exchange.
+ */
+export function clockOffsetOf(response: RawResponse, _started: number, ended: number) {
   const date = response.headers.date === undefined ? Number.NaN : Date.parse(response.headers.date)
-  return Number.isNaN(date) ? undefined : date - (started + ended) / 2
+  return Number.isNaN(date) ? undefined : date - ended
 }
 
 export type Validate = (body: unknown) => string | undefined

@@ -91,7 +91,7 @@ export class AtlasClient {
   readonly stats: ClientStats = { retries: 0, requests: 0 }
   /** The rate-limit headers of the last answer that had them. */
   lastRateLimit?: RateLimit
-  /** Atlas's clock minus ours (ms), from the Date header of the last answer that had one. */
+  /** Atlas's clock minus ours (ms) at least, from the Date header of the last answer with one. */
   serverClockOffsetMs?: number
   /** Retries stop when their wait would end after this moment (epoch ms). */
   deadline: number
@@ -151,8 +151,13 @@ export class AtlasClient {
       if (!again) throw failure
       const retryAfterMs = failure instanceof AtlasApiError ? failure.retryAfterMs : undefined
       const delay = retryDelay(attempt, this.random, retryAfterMs)
-      if (this.now() + delay > this.deadline)
+      if (this.now() + delay > this.deadline) {
+        // The run was asked to wait until its timeout: it does, then ends as a timeout (not as
+        // one that came minutes early because Atlas asked for an hour).
+        await pause(this.deadline - this.now(), this.options.sleep, this.options.signal)
+        if (this.options.signal?.aborted) throw new AtlasAbortedError(method, path, false)
         throw new AtlasDeadlineError(method, path, failure.ambiguous, failure)
+      }
       this.stats.retries += 1
       this.options.debug?.(`retrying ${method} ${path} in ${delay} ms`)
       await pause(delay, this.options.sleep, this.options.signal)

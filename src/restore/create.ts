@@ -8,9 +8,11 @@ import type { AtlasClient } from '../atlas/client.js'
 import {
   AtlasAbortedError,
   AtlasApiError,
+  AtlasBadAnswerError,
   AtlasDeadlineError,
   AtlasNetworkError
 } from '../atlas/errors.js'
+import { resolvePath, type ApiCall } from '../atlas/operations.js'
 import { isFinal, type CreatePlan, type RestoreJob } from '../kinds/adapter.js'
 import { asDoc, objectIdTime } from '../kinds/documents/fields.js'
 import type { KindSession } from '../kinds/session.js'
@@ -26,6 +28,11 @@ const LOOK_FOR_MS = 60_000
 const LOOK_PAUSES_MS = [2_000, 3_000, 5_000, 10_000, 10_000, 15_000, 15_000]
 /** Allowance for Atlas's clock differing from ours when matching creation times. */
 const CLOCK_SKEW_MS = 30_000
+/**
+ * The allowance once Atlas's clock is known from its Date header (a lower bound of the offset):
+ * only the whole seconds of an ObjectId's time.
+ */
+const MEASURED_SKEW_MS = 1_000
 /** The look after a cancel mid-create: the runner kills ten seconds after the signal. */
 const QUICK_LOOK_MS = 4_000
 
@@ -43,13 +50,18 @@ export async function createJob(
 ): Promise<Created> {
   const call = session.restores.create(plan)
   const { clock, log, signal } = deps
+  if (plan.snapshotId !== undefined && !OBJECT_ID.test(plan.snapshotId)) {
+    throw new RestoreFailure(
+      `Atlas gave a snapshot ID that is not 24 hexadecimal characters (${JSON.stringify(plan.snapshotId.slice(0, 40))}…): not sent to Atlas, nothing was created.`
+    )
+  }
   let firstSentAt: number | undefined
   for (let attempt = 1; ; attempt++) {
     if (signal.aborted) throw cancelledBeforeCreate()
     const sentAt = clock.now()
     firstSentAt ??= sentAt
     try {
-      const job = session.restores.parseJob(await session.send(call, 'create'))
+      const job = parseCreated(session, call, await session.send(call, 'create'))
       return { job, adopted: false, sentAt }
     } catch (error) {
       if (error instanceof AtlasAbortedError && error.ambiguous) {
@@ -83,6 +95,25 @@ export async function createJob(
   }
 }
 
+/** Atlas's IDs are ObjectIds: 24 lowercase hex characters. */
+const OBJECT_ID = /^[a-f0-9]{24}$/
+
+/**
+ * The create's answer as a job; one without a job ID fit for a path is a bad answer, which for a
+ * create is ambiguous (Atlas may well have made the job): the caller looks for it.
+ */
+function parseCreated(session: KindSession, call: ApiCall, document: unknown): RestoreJob {
+  const id = asDoc(document).id
+  if (typeof id !== 'string' || !OBJECT_ID.test(id)) {
+    throw new AtlasBadAnswerError(
+      call.operation.method,
+      resolvePath(call.operation, call.params),
+      `Atlas answered the create without a job ID of 24 hexadecimal characters`
+    )
+  }
+  return session.restores.parseJob(document)
+}
+
 const cancelledBeforeCreate = () =>
   new RestoreFailure(
     'The workflow run was cancelled before a restore job was created: nothing was created.',
@@ -107,7 +138,11 @@ async function lookForJob(
       const jobs = await session.listJobs()
       listed = true
       const skew = serverOffset(session.client)
-      const found = findCreatedJob(jobs, plan, sentAt + skew - CLOCK_SKEW_MS, clock.now() + skew)
+      // With Atlas's clock measured, the allowance is only for an ObjectId's whole seconds: a
+      // like job made a few seconds before this run's create is not adopted.
+      const margin =
+        session.client.serverClockOffsetMs === undefined ? CLOCK_SKEW_MS : MEASURED_SKEW_MS
+      const found = findCreatedJob(jobs, plan, sentAt + skew - margin, clock.now() + skew)
       if (found !== undefined) return found
     } catch (error) {
       lastError = error
@@ -153,7 +188,11 @@ export function findCreatedJob(
   now: number
 ): RestoreJob | undefined {
   const pit = plan.pointInTime as Record<string, number> | undefined
-  return jobs.find(job => {
+  const createdAt = (job: RestoreJob) =>
+    (job.createdAt ?? objectIdTime(job.id, now))?.getTime() ?? Number.NEGATIVE_INFINITY
+  const matches = jobs.filter(job => {
+    // An ID that is not an ObjectId is never used in a path or an output.
+    if (!OBJECT_ID.test(job.id)) return false
     // Flex and tenant jobs only say RESTORE (automated) or DOWNLOAD.
     const planned =
       plan.deliveryType === 'pointInTime' && job.deliveryType === 'automated'
@@ -182,13 +221,15 @@ export function findCreatedJob(
       )
       if (!same) return false
     }
-    // A job that ended before the create was sent cannot be the one it made.
-    if (
-      isFinal(job.status) &&
-      (job.finishedAt === undefined || job.finishedAt.getTime() < notBefore)
-    )
-      return false
     const created = job.createdAt ?? objectIdTime(job.id, now)
+    // A job that ended before the create was sent cannot be the one it made. A ready download
+    // may carry no finishedAt (its URL says it is done): its ID's time decides then.
+    if (isFinal(job.status)) {
+      if (job.finishedAt !== undefined && job.finishedAt.getTime() < notBefore) return false
+      if (job.finishedAt === undefined && created === undefined) return false
+    }
     return created === undefined || created.getTime() >= notBefore
   })
+  // The newest match: the clock allowance may let in a like job made just before this run's.
+  return matches.sort((a, b) => createdAt(b) - createdAt(a))[0]
 }
