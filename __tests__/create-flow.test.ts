@@ -39,7 +39,7 @@ function world(listAnswers: (call: number, now: number) => RestoreJob[]) {
       create: () => ({ operation: operations.createClusterRestoreJob, params: {}, body: {} }),
       parseJob: (doc: unknown) => doc as RestoreJob
     },
-    send: async () => {
+    create: async () => {
       creates += 1
       if (creates === 1)
         throw new AtlasApiError({

@@ -4,6 +4,7 @@
 
 import type { AtlasClient, RetryMode } from '../atlas/client.js'
 import { AtlasApiError } from '../atlas/errors.js'
+import { OBJECT_ID } from '../atlas/names.js'
 import type { ApiCall } from '../atlas/operations.js'
 import type {
   DeploymentRef,
@@ -25,6 +26,25 @@ export class KindSession {
   /** The same session over another client (e.g. one with a short budget of its own). */
   over(client: AtlasClient): KindSession {
     return new KindSession(client, this.adapter, this.restores, this.source)
+  }
+
+  /**
+   * The create call. An answer without a job ID fit for a path is a bad answer, which for a
+   * create is ambiguous (Atlas may well have made the job): the caller looks for it.
+   */
+  async create(call: ApiCall): Promise<RestoreJob> {
+    const document = await this.withSunsetNote(() =>
+      this.client.send(call, {
+        retry: 'create',
+        validate: body => {
+          const id = (body as { id?: unknown } | null)?.id
+          return typeof id === 'string' && OBJECT_ID.test(id)
+            ? undefined
+            : 'the answer carries no job ID of 24 hexadecimal characters'
+        }
+      })
+    )
+    return this.restores.parseJob(document)
   }
 
   /** A job by ID; an answer about another job (misrouted, cached) is a bad answer, read again. */

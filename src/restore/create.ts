@@ -8,11 +8,10 @@ import type { AtlasClient } from '../atlas/client.js'
 import {
   AtlasAbortedError,
   AtlasApiError,
-  AtlasBadAnswerError,
   AtlasDeadlineError,
   AtlasNetworkError
 } from '../atlas/errors.js'
-import { resolvePath, type ApiCall } from '../atlas/operations.js'
+import { OBJECT_ID } from '../atlas/names.js'
 import { isFinal, type CreatePlan, type RestoreJob } from '../kinds/adapter.js'
 import { asDoc, objectIdTime } from '../kinds/documents/fields.js'
 import type { KindSession } from '../kinds/session.js'
@@ -50,18 +49,13 @@ export async function createJob(
 ): Promise<Created> {
   const call = session.restores.create(plan)
   const { clock, log, signal } = deps
-  if (plan.snapshotId !== undefined && !OBJECT_ID.test(plan.snapshotId)) {
-    throw new RestoreFailure(
-      `Atlas gave a snapshot ID that is not 24 hexadecimal characters (${JSON.stringify(plan.snapshotId.slice(0, 40))}…): not sent to Atlas, nothing was created.`
-    )
-  }
   let firstSentAt: number | undefined
   for (let attempt = 1; ; attempt++) {
     if (signal.aborted) throw cancelledBeforeCreate()
     const sentAt = clock.now()
     firstSentAt ??= sentAt
     try {
-      const job = parseCreated(session, call, await session.send(call, 'create'))
+      const job = await session.create(call)
       return { job, adopted: false, sentAt }
     } catch (error) {
       if (error instanceof AtlasAbortedError && error.ambiguous) {
@@ -93,25 +87,6 @@ export async function createJob(
       )
     }
   }
-}
-
-/** Atlas's IDs are ObjectIds: 24 lowercase hex characters. */
-const OBJECT_ID = /^[a-f0-9]{24}$/
-
-/**
- * The create's answer as a job; one without a job ID fit for a path is a bad answer, which for a
- * create is ambiguous (Atlas may well have made the job): the caller looks for it.
- */
-function parseCreated(session: KindSession, call: ApiCall, document: unknown): RestoreJob {
-  const id = asDoc(document).id
-  if (typeof id !== 'string' || !OBJECT_ID.test(id)) {
-    throw new AtlasBadAnswerError(
-      call.operation.method,
-      resolvePath(call.operation, call.params),
-      `Atlas answered the create without a job ID of 24 hexadecimal characters`
-    )
-  }
-  return session.restores.parseJob(document)
 }
 
 const cancelledBeforeCreate = () =>

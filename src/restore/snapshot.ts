@@ -2,6 +2,7 @@
 // the one given checked (its age is judged by the caller, once it is recorded).
 
 import { formatDuration } from '../durations.js'
+import { OBJECT_ID } from '../atlas/names.js'
 import type { Snapshot } from '../kinds/adapter.js'
 import type { KindSession } from '../kinds/session.js'
 import type { Log } from '../log.js'
@@ -39,6 +40,12 @@ export async function chooseSnapshot(
     snapshot = await session.getSnapshot(choice.snapshotId)
     const problem = snapshotProblem(snapshot, clusterName, choice.allowFallback)
     if (problem !== undefined) throw new RestoreFailure(problem)
+  }
+  // An ID goes into a request body and the outputs: only an ObjectId is trusted that far.
+  if (!OBJECT_ID.test(snapshot.id)) {
+    throw new RestoreFailure(
+      `Atlas gave a snapshot ID that is not 24 hexadecimal characters (${JSON.stringify(snapshot.id.slice(0, 40))}): not sent to Atlas, nothing was created.`
+    )
   }
   const taken = snapshot.createdAt
   log.info(
