@@ -267,7 +267,7 @@ describe('errors', () => {
     const { c } = client()
     const error = (await c.send(getJob).catch(e => e)) as AtlasApiError
     expect(error.errorCode).toBe('CLUSTER_NOT_FOUND')
-    expect(error.message).toContain('check clusterName')
+    expect(error.message).toContain('project 6a793f6b2c88faeba59bae37 has no cluster named c1')
     c.dispose()
   })
 })

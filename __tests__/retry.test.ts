@@ -222,3 +222,41 @@ describe('server text in error messages', () => {
     expect(error.message).toContain('<html> Bearer [redacted] upstream down</html>')
   })
 })
+
+describe('hints name what the call was about', () => {
+  const error = (status: number, errorCode: string, path: string) =>
+    new AtlasApiError({ status, body: { errorCode }, operation: operations.getCluster, path })
+  const path = '/api/atlas/v2/groups/6a794320c0eb9e7a17728a63/clusters/scratch-1'
+
+  it('a missing project or cluster is named from the path, not guessed from the inputs', () => {
+    expect(error(404, 'GROUP_NOT_FOUND', path).message).toContain(
+      'project 6a794320c0eb9e7a17728a63 does not exist, or these credentials cannot see it'
+    )
+    expect(error(404, 'GROUP_NOT_FOUND', path).message).not.toContain('targetGroupId')
+    expect(error(404, 'CLUSTER_NOT_FOUND', path).message).toContain(
+      'project 6a794320c0eb9e7a17728a63 has no cluster named scratch-1'
+    )
+  })
+
+  it("another cluster's snapshot, and the codes the contract lists, say what to do", () => {
+    expect(error(404, 'SNAPSHOT_NOT_FOUND', path).message).toContain(
+      'snapshotId must name a snapshot of clusterName itself'
+    )
+    for (const code of [
+      'ATLAS_CLUSTER_RESTORE_IN_PROGRESS',
+      'CLUSTER_PAUSED_CANNOT_RESTORE',
+      'INVALID_PIT_RESTORE_TIME',
+      'NO_CHECKPOINT_FOR_PIT_RESTORE',
+      'UNABLE_T0_FIND_SNAPSHOT_PRIOR_TO_PIT_RESTORE_OPTIME',
+      'CANNOT_DOWNLOAD_SNAPSHOT_CONCURRENTLY',
+      'TOO_MANY_SNAPSHOT_DOWNLOADS',
+      'CANNOT_RESTORE_TO_TARGET',
+      'VERSION_GONE'
+    ]) {
+      expect(error(400, code, path).hint).toMatch(/: [a-z]/)
+    }
+    expect(error(403, 'USER_UNAUTHORIZED', path).message).toContain(
+      'role on project 6a794320c0eb9e7a17728a63 for getGroupCluster'
+    )
+  })
+})

@@ -5,6 +5,7 @@
 // `ambiguous` on each says whether Atlas may have acted on the request all the same (what a
 // create's caller must check in the job list before sending it again).
 
+import { hintFor } from './hints.js'
 import type { HttpMethod, Operation } from './operations.js'
 import { serverText } from './redact.js'
 
@@ -13,27 +14,6 @@ export interface ApiErrorBody {
   errorCode?: string
   detail?: string
   reason?: string
-}
-
-/** Hints for errorCodes whose fix is not obvious from Atlas's detail. */
-const CODE_HINTS: Record<string, string> = {
-  GROUP_NOT_FOUND:
-    'check groupId (or targetGroupId): the project does not exist or the credentials cannot see it.',
-  CLUSTER_NOT_FOUND: 'check clusterName and targetClusterName, and clusterKind if you set it.',
-  SERVERLESS_INSTANCE_NOT_FOUND: 'check clusterName, and clusterKind if you set it.',
-  CANNOT_USE_FLEX_CLUSTER_IN_CLUSTER_API:
-    'this is a flex cluster: use clusterKind: flex (or auto).',
-  CANNOT_USE_NON_FLEX_CLUSTER_IN_FLEX_API:
-    'this is not a flex cluster: use clusterKind: auto, or the right kind.',
-  CANNOT_USE_SERVERLESS_INSTANCE_IN_CLUSTER_API:
-    'this is a serverless instance: use clusterKind: serverless (or auto).',
-  IP_ADDRESS_NOT_ON_ACCESS_LIST:
-    "add the runner's IP address to the API key's or service account's access list.",
-  RATE_LIMITED:
-    'Atlas rate-limits the Admin API per project: space out runs or raise pollInterval.',
-  RATE_LIMITED_TOKEN_BUCKET:
-    "Atlas's per-credential rate limit (a token bucket) is spent: run fewer jobs at once with these credentials, or raise pollInterval, so it can refill.",
-  INVALID_VERSION_DATE: 'this Atlas endpoint does not serve the API version the action asked for.'
 }
 
 /** errorCodes with which Atlas itself (not a gateway in front of it) says it did nothing. */
@@ -78,7 +58,7 @@ export class AtlasApiError extends Error {
     this.method = operation.method
     this.path = path
     if (args.retryAfterMs !== undefined) this.retryAfterMs = args.retryAfterMs
-    this.hint = hintFor(status, errorCode, operation)
+    this.hint = hintFor(status, errorCode, operation, path)
     this.message = this.describe()
   }
 
@@ -95,22 +75,6 @@ export class AtlasApiError extends Error {
     const hint = this.hint ? ` (${this.hint})` : ''
     return `Atlas answered ${this.status}${code} to ${this.method} ${this.path}${detail}${hint}`
   }
-}
-
-function hintFor(
-  status: number,
-  errorCode: string | undefined,
-  operation: Operation
-): string | undefined {
-  if (errorCode !== undefined && CODE_HINTS[errorCode]) return CODE_HINTS[errorCode]
-  if (status === 401) {
-    return 'check the credentials: the API key or service account is wrong, disabled, or has no access to this project.'
-  }
-  if (status === 403) {
-    return `the credentials need the ${operation.roles.join(' or ')} role on the project for ${operation.id}.`
-  }
-  if (status === 429) return CODE_HINTS.RATE_LIMITED
-  return undefined
 }
 
 /** No answer, or none that can be read: refused, reset, timed out, cut, or not JSON. */

@@ -38,7 +38,7 @@ export function parseCredentials(
   } else if (pairs.flat().every(n => get(n) === '')) {
     problem(
       'publicKey',
-      `no credentials: set publicKey and privateKey (API key) or clientId and clientSecret (service account), as inputs or as ${Object.values(CREDENTIAL_ENV).join(', ')}`
+      `no credentials: set publicKey and privateKey (API key) or clientId and clientSecret (service account), as inputs or as ${Object.values(CREDENTIAL_ENV).join(', ')}. If they come from secrets: secrets are empty in pull requests from forks and in Dependabot runs`
     )
   }
   return serviceAccount && !apiKey
