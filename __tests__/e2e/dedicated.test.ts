@@ -259,7 +259,9 @@ describe.each(runtimes())('dedicated clusters on $name ($version)', runtime => {
     const message = r.errors.join('\n')
     expect(message).toMatch(/404 CLUSTER_NOT_FOUND/)
     expect(message).toMatch(/GET \/api\/atlas\/v2\/groups\/[a-f0-9]{24}\/clusters\/no-such-cluster/)
-    expect(message).toMatch(/project [a-f0-9]{24} has no cluster named no-such-cluster that these credentials can see/)
+    expect(message).toMatch(
+      /project [a-f0-9]{24} has no cluster named no-such-cluster that these credentials can see/
+    )
   })
 
   it('fails on wrong credentials with a 401 and a hint', async () => {
