@@ -4,6 +4,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { AtlasApiError, AtlasBadAnswerError, AtlasNetworkError } from '../src/atlas/errors.js'
 import { operations, type ApiCall } from '../src/atlas/operations.js'
+import { bucketOf } from '../src/atlas/answers.js'
 import { serverText } from '../src/atlas/redact.js'
 import {
   clampTimer,
@@ -258,5 +259,33 @@ describe('hints name what the call was about', () => {
     expect(error(403, 'USER_UNAUTHORIZED', path).message).toContain(
       'role on project 6a794320c0eb9e7a17728a63 for getGroupCluster'
     )
+  })
+})
+
+describe("the bucket a 429's detail describes", () => {
+  it('reads capacity and refill from the recorded wording', () => {
+    expect(bucketOf('Request capacity: 1200. Refill rate: 500 per 60 seconds.')).toEqual({
+      limit: 1200,
+      remaining: 0,
+      refillPerSecond: 500 / 60
+    })
+    expect(bucketOf('Too many requests.')).toBeUndefined()
+    expect(bucketOf(undefined)).toBeUndefined()
+  })
+})
+
+describe('a token-bucket 429 teaches the client the refill rate', () => {
+  it('keeps capacity and refill from the detail, and the level from later headers', async () => {
+    server.script = [
+      json(429, {
+        error: 429,
+        errorCode: 'RATE_LIMITED_TOKEN_BUCKET',
+        detail: 'Request capacity: 1200. Refill rate: 500 per 60 seconds.'
+      }),
+      json(200, { id: JOB_ID }, { 'ratelimit-limit': '1200', 'ratelimit-remaining': '30' })
+    ]
+    const c = client()
+    expect(await c.send(getJob)).toEqual({ id: JOB_ID })
+    expect(c.lastRateLimit).toEqual({ limit: 1200, remaining: 30, refillPerSecond: 500 / 60 })
   })
 })

@@ -143,3 +143,20 @@ describe('waitFor', () => {
     expect(pauses).toEqual([30_000, 30_000])
   })
 })
+
+describe('rateLimitedPause as a token bucket', () => {
+  // Atlas: capacity 1200, refill 500 per 60 s (RATE_LIMITED_TOKEN_BUCKET's detail).
+  const bucket = (remaining: number) => ({ limit: 1200, remaining, refillPerSecond: 500 / 60 })
+
+  it('waits until the bucket has refilled to the low-water mark, capped at pollInterval', () => {
+    // 240 tokens is 20 %; from 0 that takes 240 / (500/60) = 28.8 s.
+    expect(rateLimitedPause(2_000, 60_000, bucket(0))).toBe(28_800)
+    expect(rateLimitedPause(2_000, 60_000, bucket(200))).toBe(4_800)
+    expect(rateLimitedPause(2_000, 20_000, bucket(0))).toBe(20_000)
+  })
+
+  it('leaves the pause alone while the bucket is full enough, or the refill is nearly done', () => {
+    expect(rateLimitedPause(2_000, 60_000, bucket(240))).toBe(2_000)
+    expect(rateLimitedPause(5_000, 60_000, bucket(230))).toBe(5_000)
+  })
+})

@@ -7,9 +7,22 @@ import { serverText } from './redact.js'
 import { parseRetryAfter } from './retry.js'
 import type { RawResponse } from './transport.js'
 
+/** Atlas's rate limit as a token bucket: its capacity, the tokens left, how fast it refills. */
 export interface RateLimit {
   limit: number
   remaining: number
+  /** Tokens added per second, when Atlas said (a 429's detail names it). */
+  refillPerSecond?: number
+}
+
+/**
+ * The bucket a RATE_LIMITED_TOKEN_BUCKET answer describes: "Request capacity: 1200. Refill rate:
+ * 500 per 60 seconds." (recorded). Empty at that moment.
+ */
+export function bucketOf(detail: string | undefined): RateLimit | undefined {
+  const m = /capacity:\s*(\d+)\D+?refill rate:\s*(\d+)\s*per\s*(\d+)\s*second/i.exec(detail ?? '')
+  if (!m || Number(m[1]) <= 0 || Number(m[3]) <= 0) return undefined
+  return { limit: Number(m[1]), remaining: 0, refillPerSecond: Number(m[2]) / Number(m[3]) }
 }
 
 /** The Ratelimit-Limit/-Remaining pair, when the answer has both (Atlas may send neither). */

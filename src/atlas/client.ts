@@ -9,6 +9,7 @@ import {
   decodeSuccess,
   optionalRetryAfter,
   rateLimitOf,
+  bucketOf,
   type RateLimit,
   type Validate
 } from './answers.js'
@@ -143,6 +144,10 @@ export class AtlasClient {
           this.options.debug?.(`${method} ${path} → ${serverText(error.message)}`)
         failure = failureOf(error, method, path)
       }
+      if (failure instanceof AtlasApiError && failure.status === 429) {
+        const bucket = bucketOf(failure.detail)
+        if (bucket !== undefined) this.lastRateLimit = bucket
+      }
       if (failure instanceof AtlasProxyError) proxyFailures += 1
       const again =
         failure instanceof AtlasProxyError
@@ -260,7 +265,11 @@ export class AtlasClient {
 
   private note(response: RawResponse, started: number): void {
     const rateLimit = rateLimitOf(response)
-    if (rateLimit !== undefined) this.lastRateLimit = rateLimit
+    // Headers give the level; the refill rate, once a 429 has named it, stays known.
+    const refill = this.lastRateLimit?.refillPerSecond
+    if (rateLimit !== undefined)
+      this.lastRateLimit =
+        refill === undefined ? rateLimit : { ...rateLimit, refillPerSecond: refill }
     const offset = clockOffsetOf(response, started, this.now())
     if (offset !== undefined) this.serverClockOffsetMs = offset
   }

@@ -24,8 +24,10 @@ export const RATE_LIMIT_LOW_SHARE = 0.2
 export const RATE_LIMIT_FLOOR_SHARE = 0.05
 
 /**
- * Stretches a pause when Atlas's Ratelimit-Remaining runs low, so many restores in one project
- * slow down before Atlas answers 429. Never beyond pollInterval, the promised longest pause.
+ * Stretches a pause when Atlas's rate limit runs low, so many restores in one project slow down
+ * before Atlas answers 429. Atlas's limit is a token bucket: where its refill rate is known, the
+ * pause is long enough for the bucket to refill back to the low-water mark; otherwise the pause
+ * stretches with how little is left. Never beyond pollInterval, the promised longest pause.
  */
 export function rateLimitedPause(
   pauseMs: number,
@@ -35,6 +37,11 @@ export function rateLimitedPause(
   if (rateLimit === undefined || pauseMs >= pollIntervalMs) return pauseMs
   const share = rateLimit.remaining / rateLimit.limit
   if (share >= RATE_LIMIT_LOW_SHARE) return pauseMs
+  const refill = rateLimit.refillPerSecond
+  if (refill !== undefined && refill > 0) {
+    const deficit = RATE_LIMIT_LOW_SHARE * rateLimit.limit - rateLimit.remaining
+    return Math.min(pollIntervalMs, Math.max(pauseMs, Math.ceil((deficit / refill) * 1000)))
+  }
   if (share <= RATE_LIMIT_FLOOR_SHARE) return pollIntervalMs
   const t = (RATE_LIMIT_LOW_SHARE - share) / (RATE_LIMIT_LOW_SHARE - RATE_LIMIT_FLOOR_SHARE)
   return Math.round(pauseMs + t * (pollIntervalMs - pauseMs))
