@@ -9,6 +9,8 @@
 // (d) downloadPath: a 1 GiB archive, the action against curl -o, and its peak RSS
 //     (scripts/bench-download.ts). `npm run bench -- --download-only [--write]` runs only (d)
 //     and replaces only that section of BENCHMARKS.md.
+// (e) preflight: start → create call at 100 ms per call against release 1.0.0
+//     (scripts/bench-preflight.ts); `npm run bench -- --preflight-only` runs only (e).
 
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs'
@@ -18,6 +20,7 @@ import { startSimulator } from '../simulator/index.js'
 import { ELAPSED_SHARE, MIN_PAUSE_MS, nextPause } from '../src/wait/schedule.js'
 import { BUNDLE, runAction, runtimes, type Runtime } from './runner.js'
 import { downloadBench, withDownloadSection } from './bench-download.js'
+import { preflightBench } from './bench-preflight.js'
 
 const POLL_INTERVAL_MS = 30_000
 const RUNS = Number(process.env.BENCH_RUNS ?? 7)
@@ -47,6 +50,11 @@ function scheduleFigures(next: (elapsedMs: number) => number, finishMs: number) 
     calls += 1
   }
   return { calls, worstDelayMs: t - previous }
+}
+
+if (process.argv.includes('--preflight-only')) {
+  await preflightBench(runtimes().at(-1)!, out, check)
+  process.exit(allTargetsHold ? 0 : 1)
 }
 
 if (process.argv.includes('--download-only')) {
@@ -271,6 +279,9 @@ out(`| bundle dist/index.js | ${bundleKb.toFixed(0)} KB | | | ≤ 600 KB ${check
 
 // (d) ------------------------------------------------------------------------------------------
 await downloadBench(runtime, out, check)
+out()
+// (e) ------------------------------------------------------------------------------------------
+await preflightBench(runtime, out, check)
 out()
 out(allTargetsHold ? 'Every target holds.' : 'Some targets do not hold (❌ above).')
 

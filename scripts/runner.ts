@@ -66,6 +66,8 @@ export interface RunOptions {
   onSpawn?: (child: ChildProcess) => void
   /** Give up after this long (the process is killed). */
   killAfterMs?: number
+  /** Another bundle to run instead of dist/index.js (the bench runs an older release beside it). */
+  bundle?: string
   /** Sees stdout as it comes (the demo shows the log live). */
   onStdout?: (chunk: string) => void
 }
@@ -131,7 +133,11 @@ export async function runAction(options: RunOptions): Promise<ActionRun> {
 
   const runtime = options.runtime ?? runtimes()[0]
   const started = Date.now()
-  const child = spawn(runtime.path, [BUNDLE], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(runtime.path, [options.bundle ?? BUNDLE], {
+    env,
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', chunk => {
