@@ -283,4 +283,51 @@ describe('run() in-process', () => {
       /^Could not write the evidence file reportPath: /m
     )
   })
+
+  it('a cancelled run (SIGTERM, then again): stops, says so, and leaves with what is known', async () => {
+    sim.scriptNextJob({ outcome: 'completed', durationMs: 60_000 })
+    given({
+      groupId,
+      clusterName: 'prod',
+      targetGroupId,
+      targetClusterName: 'scratch',
+      reportPath: join(dir, 'evidence', 'run.json'),
+      ...FAST,
+      ...apiKey()
+    })
+    const exits: unknown[] = []
+    const exit = jest.spyOn(process, 'exit').mockImplementation(code => {
+      exits.push(code)
+      return undefined as never
+    })
+    const before = process.listeners('SIGTERM')
+    const plain = core.group.getMockImplementation()!
+    core.group.mockImplementation(async (name, fn) => {
+      if (name === 'Wait for the restore job') {
+        const [onSignal] = process.listeners('SIGTERM').filter(l => !before.includes(l))
+        setTimeout(() => {
+          onSignal('SIGTERM')
+          onSignal('SIGTERM')
+        }, 50)
+      }
+      return plain(name, fn)
+    })
+    try {
+      await run()
+    } finally {
+      core.group.mockImplementation(plain)
+      exit.mockRestore()
+    }
+    expect(core.warning).toHaveBeenCalledWith('Received SIGTERM: stopping.')
+    // The second signal: outputs, evidence and the summary written at once, then exit(1).
+    expect(exits).toEqual([1])
+    expect(readFileSync(process.env.GITHUB_STEP_SUMMARY!, 'utf8')).not.toBe('')
+    expect(core.setFailed).toHaveBeenCalledTimes(1)
+    expect(evidence().result).toBe('aborted')
+    expect(evidence().failure).toMatch(/cancelled|SIGTERM/)
+    expect(core.outputs.restoreJobId).toMatch(/^[a-f0-9]{24}$/)
+    // The handlers are gone once run() returns.
+    expect(process.listeners('SIGTERM')).toEqual(before)
+    expect(process.listeners('SIGINT').length).toBeLessThanOrEqual(before.length + 1)
+  })
 })
