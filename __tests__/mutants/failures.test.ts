@@ -122,6 +122,8 @@ describe('mayRepeat', () => {
     expect(mayRepeat(api(400, 'WRITES_NOT_ALLOWED_DURING_APP_UPGRADES'), 'create')).toBe(false)
     expect(mayRepeat(api(405, 'TENANT_RESTORE_DESTINATION_UNAVAILABLE'), 'create')).toBe(false)
     expect(mayRepeat(api(503), 'create')).toBe(false)
+    // A rate-limit code on another status is no rate limit.
+    expect(mayRepeat(api(503, 'RATE_LIMITED'), 'create')).toBe(false)
     expect(mayRepeat(api(500), 'create')).toBe(false)
   })
 
@@ -173,6 +175,7 @@ describe('retry.ts edges', () => {
     expect(parseRetryAfter('1.5', now)).toBe(1_500)
     expect(parseRetryAfter('0.0001', now)).toBe(1)
     expect(parseRetryAfter('1.25', now)).toBe(1_250)
+    expect(parseRetryAfter('120', now)).toBe(120_000)
     expect(parseRetryAfter('x3', now)).toBeUndefined()
     expect(parseRetryAfter('3x', now)).toBeUndefined()
     expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:10 GMT', now)).toBe(10_000)
