@@ -41,6 +41,7 @@ export async function run(): Promise<void> {
       // The step fails with an annotation, as on every other way out.
       core.setFailed(record.failure)
       process.exit(1)
+      return
     }
     core.warning(`Received ${signal}: stopping.`)
     abort.abort()
@@ -91,7 +92,8 @@ export async function run(): Promise<void> {
     if (error instanceof InputError) record.problems = error.problems
     record.failure = error instanceof Error ? error.message : String(error)
     if (!isExpected(error) && error instanceof Error && error.stack) core.debug(error.stack)
-    core.setFailed(record.failure)
+    // After a second signal the handler has already reported and written everything.
+    if (signals <= 1) core.setFailed(record.failure)
   } finally {
     if (client) {
       record.apiCalls = client.stats.requests
@@ -101,7 +103,7 @@ export async function run(): Promise<void> {
     }
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
-    await finishAsync(record)
+    if (signals <= 1) await finishAsync(record)
   }
 }
 
