@@ -250,3 +250,34 @@ describe('retired endpoints', () => {
     }
   )
 })
+
+describe('a serverless instance that runs on flex underneath', () => {
+  beforeAll(() => {
+    world.sim.addDeployment({
+      groupId: world.groupId,
+      name: 'sls-on-flex',
+      kind: 'serverless',
+      flexBacked: true
+    })
+    world.sim.addSnapshot({ groupId: world.groupId, clusterName: 'sls-on-flex', ageMs: 3_600_000 })
+  })
+
+  it.each(['auto', 'serverless'])(
+    'clusterKind %s: restored through the flex endpoints (the serverless ones are retired)',
+    async clusterKind => {
+      world.sim.resetLog()
+      const r = await run({
+        clusterName: 'sls-on-flex',
+        clusterKind,
+        targetGroupId: world.targetGroupId,
+        targetClusterName: 'scratch-flex'
+      })
+      expect(r.errors).toEqual([])
+      expect(r.outputs).toMatchObject({ status: 'completed', clusterKind: 'flex' })
+      expect(posts().map(p => p.path)).toEqual([
+        `/api/atlas/v2/groups/${world.groupId}/flexClusters/sls-on-flex/backup/restoreJobs`
+      ])
+      expect(apiCalls().some(q => q.path.includes('/serverless/sls-on-flex/backup'))).toBe(false)
+    }
+  )
+})

@@ -73,7 +73,7 @@ export async function createJob(
       }
       if (!isAmbiguous(error)) throw error
       log.warning(
-        `${(error as Error).message}. Atlas may have created the ${session.restores.jobLabel} anyway: checking its ${session.restores.jobLabel}s before doing anything else.`
+        `${(error as Error).message.replace(/[.\s]+$/, '')}. Atlas may have created the ${session.restores.jobLabel} anyway: checking its ${session.restores.jobLabel}s before doing anything else.`
       )
       const found = await lookForJob(session, plan, firstSentAt, deps)
       if (found !== undefined) {
