@@ -326,3 +326,21 @@ describe('refused before any request is sent', () => {
     }
   )
 })
+
+describe('watching a collection restore job by restoreJobId alone', () => {
+  it('finds it through the collection restore API when the cluster restore API does not know it', async () => {
+    const started = await run({ databases: 'app', ...onto('coll-e'), waitForCompletion: 'false' })
+    expect(started.errors).toEqual([])
+    const jobId = started.outputs.restoreJobId
+    const watched = await run({ restoreJobId: jobId })
+    expect(watched.errors).toEqual([])
+    expect(watched.outputs).toMatchObject({ restoreJobId: jobId, status: 'completed' })
+    expect(namespacesOf(watched).map(n => n.sourceNamespace)).toEqual(['app.events', 'app.users'])
+    expect(watched.stdout).toMatch(/Watching existing collection restore job /)
+    expect(
+      apiRequests().some(
+        q => q.path.endsWith(`/collectionRestoreJobs/${jobId}`) && q.status === 200
+      )
+    ).toBe(true)
+  })
+})

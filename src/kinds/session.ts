@@ -13,6 +13,7 @@ import type {
   RestoreJob,
   Snapshot
 } from './adapter.js'
+import { collectionRestores } from './collections.js'
 import type { Adapter } from './index.js'
 
 export class KindSession {
@@ -45,6 +46,30 @@ export class KindSession {
       })
     )
     return this.restores.parseJob(document)
+  }
+
+  /**
+   * A job to watch by ID, from this session's restore API or, for a dedicated cluster's job that
+   * API does not know (404), from collection-level restores: the session that knows the job
+   * comes back with it.
+   */
+  async findJob(jobId: string): Promise<{ job: RestoreJob; session: KindSession }> {
+    const alternative =
+      this.adapter.kind === 'dedicated' && this.restores !== collectionRestores
+        ? collectionRestores
+        : undefined
+    try {
+      return { job: await this.getJob(jobId), session: this }
+    } catch (error) {
+      if (alternative === undefined || !(error instanceof AtlasApiError) || error.status !== 404)
+        throw error
+      const other = new KindSession(this.client, this.adapter, alternative, this.source)
+      try {
+        return { job: await other.getJob(jobId), session: other }
+      } catch {
+        throw error
+      }
+    }
   }
 
   /** A job by ID; an answer about another job (misrouted, cached) is a bad answer, read again. */

@@ -22,7 +22,8 @@ export class JobObserver {
       now: () => number
       setSecret: (secret: string) => void
       maskDeliveryUrls: boolean
-      jobLabel: string
+      /** How the log names the job (the restore API in use may change once: see findJob). */
+      jobLabel: () => string
       onJob: (job: RestoreJob) => void
     }
   ) {
@@ -41,7 +42,7 @@ export class JobObserver {
     this.deps.onJob(job)
     if (previous !== undefined && previous !== job.status) {
       this.line(
-        `[+${formatDuration(elapsedMs)}] ${this.deps.jobLabel} ${quote(job.id)}: ${previous} → ${job.status}`
+        `[+${formatDuration(elapsedMs)}] ${this.deps.jobLabel()} ${quote(job.id)}: ${previous} → ${job.status}`
       )
     } else {
       this.quietChecks += 1

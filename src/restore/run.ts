@@ -1,8 +1,7 @@
 // The pipeline once inputs are valid: kind → snapshot and preflight → create (or pick up) the
-// job → wait for it → wait for the target → check the objective. A RestoreRun owns what the
-// run works with (settings, the kind's session, the current job, the deadline); every fact is
-// also written to the RunRecord as soon as it is known, so the report is complete whenever
-// and however the run ends. The record is never read back here.
+// job → wait for it → wait for the target → check the objective. A RestoreRun owns what the run
+// works with (settings, session, current job, deadline); every fact also goes to the RunRecord
+// as soon as it is known (never read back here), so the report is complete however it ends.
 
 import { AtlasAbortedError, AtlasApiError, AtlasDeadlineError } from '../atlas/errors.js'
 import { checkKindSupport } from '../inputs/kind-rules.js'
@@ -19,7 +18,7 @@ import { staleSnapshotProblem } from '../plan/snapshots.js'
 import { ignoredWhenWatching, watchedFacts } from '../plan/watch.js'
 import type { RunRecord, RunResult } from '../report/record.js'
 import { waitFor } from '../wait/waiter.js'
-import { capitalized, RestoreFailure, type RestoreContext } from './context.js'
+import { RestoreFailure, type RestoreContext } from './context.js'
 import { createJob } from './create.js'
 import { downloadStage } from './download.js'
 import { resolveKind } from './kind.js'
@@ -73,7 +72,7 @@ export class RestoreRun {
       now: ctx.clock.now,
       setSecret: ctx.setSecret,
       maskDeliveryUrls: settings.maskDeliveryUrls,
-      jobLabel: restores.jobLabel,
+      jobLabel: () => this.session.restores.jobLabel,
       onJob: job => (record.job = job)
     })
 
@@ -88,9 +87,11 @@ export class RestoreRun {
   /** Picks up an existing job; applies the inputs that still apply and says which do not. */
   private async watchExisting(jobId: string): Promise<RunResult | undefined> {
     const { settings, record, ctx } = this
-    const job = await ctx.group(`${capitalized(this.session.restores.jobLabel)} ${jobId}`, () =>
-      this.session.getJob(jobId)
+    const { job, session } = await ctx.group(`Restore job ${jobId}`, () =>
+      this.session.findJob(jobId)
     )
+    this.session = session
+    record.jobLabel = session.restores.jobLabel
     Object.assign(record, watchedFacts(job))
     // Job IDs are ObjectIds: their first bytes are the creation time.
     const created = job.createdAt ?? objectIdTime(job.id, ctx.clock.now())
