@@ -2,12 +2,13 @@
 // checked before any byte (an injected statfs), a stalled transfer, the deadline, the cancel.
 
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { downloadArchives, type DownloadOptions } from '../src/download/index.js'
 import { startArchiveServer, type ArchiveServer } from '../simulator/archives.js'
 import { systemClock } from '../src/wait/clock.js'
+import { gcPacer, youngGc } from '../src/download/young-gc.js'
 
 let server: ArchiveServer
 beforeAll(async () => {
@@ -95,5 +96,39 @@ describe('downloadArchives', () => {
       kind: 'aborted'
     })
     server.faults.clear()
+  })
+
+  it('a file that cannot be written ends the download at once, as a disk problem', async () => {
+    const o = options()
+    mkdirSync(join(o.dir, 'restore-a-shard-1.tar.gz.part'), { recursive: true })
+    const before = server.requests.length
+    await expect(downloadArchives(o)).rejects.toMatchObject({
+      kind: 'failed',
+      message: expect.stringMatching(/could not write the file \(EISDIR\)/)
+    })
+    // No retry of the network for a local problem: one request per archive.
+    expect(server.requests.length - before).toBe(2)
+  })
+})
+
+describe('gcPacer', () => {
+  it('runs a minor GC once per everyBytes received, counting across chunks', () => {
+    const calls: unknown[] = []
+    const pace = gcPacer(1000, o => void calls.push(o))
+    pace(400)
+    pace(599)
+    expect(calls).toEqual([])
+    pace(1)
+    expect(calls).toEqual([{ type: 'minor' }])
+    pace(999)
+    expect(calls).toHaveLength(1)
+    pace(2500)
+    expect(calls).toHaveLength(2)
+  })
+
+  it("reaches V8's gc on this Node, and does nothing where it cannot", () => {
+    expect(typeof youngGc()).toBe('function')
+    const pace = gcPacer(1, null)
+    expect(() => pace(10)).not.toThrow()
   })
 })

@@ -307,6 +307,31 @@ describe('RestoreRun in-process', () => {
     ])
   })
 
+  it('429 on every poll: polled on to the deadline, past the 12 attempts 1.0.0 stopped at', async () => {
+    const JOB = /\/clusters\/prod\/backup\/restoreJobs\/[a-f0-9]{24}$/
+    sim.faults.add({
+      method: 'GET',
+      path: JOB,
+      times: 10_000,
+      action: { type: 'status', status: 429, errorCode: 'RATE_LIMITED', retryAfterSeconds: 1 }
+    })
+    const since = sim.requests.length
+    const started = clock.now()
+    try {
+      const run = pipeline({ deliveryType: 'download', timeout: '10m' })
+      const error = await failure(run)
+      expect(error.result).toBe('timedOut')
+      expect(error.message).toMatch(/did not finish within timeout 10m/)
+      expect(clock.now() - started).toBeGreaterThanOrEqual(10 * MINUTE)
+      const limited = sim.requests
+        .slice(since)
+        .filter(q => q.method === 'GET' && JOB.test(q.path) && q.status === 429)
+      expect(limited.length).toBeGreaterThan(12)
+    } finally {
+      sim.faults.clear()
+    }
+  })
+
   it('a timeout with cancelOnAbort on an automated restore: Atlas cannot cancel it, said so', async () => {
     const run = pipeline({
       targetGroupId,

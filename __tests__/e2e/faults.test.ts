@@ -12,12 +12,6 @@ const runtime = runtimes().at(-1)!
 const JOB = /\/backup\/restoreJobs\/[a-f0-9]{24}$/
 const CREATE = /\/clusters\/prod\/backup\/restoreJobs$/
 
-let world: World
-beforeAll(async () => {
-  world = await startWorld({ restoreDurationMs: 2500 })
-})
-afterAll(() => world.close())
-
 interface Scenario {
   name: string
   faults?: Fault[]
@@ -153,7 +147,6 @@ const scenarios: Scenario[] = [
     expected: { code: 'nonzero', status: 'cancelled', jobsCreated: 1 }
   },
   {
-    // Last: it leaves its scripted job unused.
     name: 'the run is cancelled (SIGINT) before the create call: nothing is created',
     faults: [{ method: 'GET', path: /\/backup\/snapshots$/, action: { type: 'delay', ms: 2000 } }],
     options: { onSpawn: interruptAfter(600) },
@@ -173,38 +166,45 @@ function interruptAfter(ms: number) {
 }
 
 describe('fault injection', () => {
-  it.each(scenarios.map(s => [s.name, s]))('%s', async (_, scenario) => {
-    const s = scenario as Scenario
-    world.sim.faults.clear()
-    world.sim.resetLog()
-    for (const fault of s.faults ?? []) world.sim.faults.add(fault)
-    world.sim.scriptNextJob({ outcome: 'completed', durationMs: s.jobMs ?? 2500 })
-    const jobsBefore = world.sim.jobs().length
-    const r = await runAction({
-      runtime,
-      inputs: {
-        groupId: world.groupId,
-        clusterName: 'prod',
-        deliveryType: 'download',
-        pollInterval: '250ms',
-        timeout: '60s',
-        ...(s.credentials === 'serviceAccount' ? world.serviceAccount : world.apiKey),
-        ...s.inputs
-      },
-      ...s.options
-    })
-    const created = world.sim.jobs().length - jobsBefore
-    expect({
-      code: r.code === 0 ? 'zero' : 'nonzero',
-      status: r.outputs.status ?? '',
-      jobsCreated: created
-    }).toEqual(s.expected)
-    if (s.expected.code === 'nonzero') expect(r.errors.length).toBeGreaterThan(0)
-    if (s.expected.jobsCreated === 1 && s.expected.status !== '')
-      expect(r.outputs.restoreJobId).toBe(world.sim.jobs().at(-1)!.id)
-    expect(world.sim.faults.pending()).toBe(0)
-    s.check?.(world)
-  })
+  // Each scenario has a simulator of its own, so they run at once.
+  it.concurrent.each(scenarios.map(s => [s.name, s]))(
+    '%s',
+    async (_, scenario) => {
+      const world = await startWorld({ restoreDurationMs: 2500 })
+      try {
+        const s = scenario as Scenario
+        for (const fault of s.faults ?? []) world.sim.faults.add(fault)
+        world.sim.scriptNextJob({ outcome: 'completed', durationMs: s.jobMs ?? 2500 })
+        const r = await runAction({
+          runtime,
+          inputs: {
+            groupId: world.groupId,
+            clusterName: 'prod',
+            deliveryType: 'download',
+            pollInterval: '250ms',
+            timeout: '60s',
+            ...(s.credentials === 'serviceAccount' ? world.serviceAccount : world.apiKey),
+            ...s.inputs
+          },
+          ...s.options
+        })
+        const created = world.sim.jobs().length
+        expect({
+          code: r.code === 0 ? 'zero' : 'nonzero',
+          status: r.outputs.status ?? '',
+          jobsCreated: created
+        }).toEqual(s.expected)
+        if (s.expected.code === 'nonzero') expect(r.errors.length).toBeGreaterThan(0)
+        if (s.expected.jobsCreated === 1 && s.expected.status !== '')
+          expect(r.outputs.restoreJobId).toBe(world.sim.jobs().at(-1)!.id)
+        expect(world.sim.faults.pending()).toBe(0)
+        s.check?.(world)
+      } finally {
+        await world.close()
+      }
+    },
+    60_000
+  )
 })
 
 describe('service-account tokens that expire during the wait', () => {

@@ -3,7 +3,7 @@
 // ambiguous creates. Each scenario: exit code, final status, jobs created (never more than 1),
 // outputs and summary written, an ::error:: on failure, and a bounded duration.
 
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import {
   creates,
   JOB,
@@ -11,8 +11,7 @@ import {
   play,
   SNAPSHOTS,
   startStage,
-  type Scenario,
-  type Stage
+  type Scenario
 } from '../helpers/hostile-run.js'
 
 const OTHER_ID = 'aaaaaaaaaaaaaaaaaaaaaaaa'
@@ -163,13 +162,17 @@ const scenarios: Scenario[] = [
 ]
 
 describe('a hostile network (through the bundle)', () => {
-  let stage: Stage
-  beforeAll(async () => {
-    stage = await startStage()
-  })
-  afterAll(() => stage.close())
-
-  it.each(scenarios.map(s => [s.name, s]))('%s', async (_, scenario) => {
-    await play(stage, scenario as Scenario)
-  })
+  // Each scenario has a proxy and a simulator of its own, so they run at once.
+  it.concurrent.each(scenarios.map(s => [s.name, s]))(
+    '%s',
+    async (_, scenario) => {
+      const stage = await startStage()
+      try {
+        await play(stage, scenario as Scenario)
+      } finally {
+        await stage.close()
+      }
+    },
+    60_000
+  )
 })

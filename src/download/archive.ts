@@ -88,7 +88,8 @@ export class ArchiveDownload {
   async abandon(): Promise<void> {
     if (this.pending !== undefined && this.pending !== 'complete') this.pending.request.close()
     this.pending = undefined
-    await rm(this.partPath, { force: true })
+    // Best effort: a failure here must not hide the one that ended the run.
+    await rm(this.partPath, { force: true }).catch(() => {})
   }
 
   private async afterFailure(error: TransferError, before: number): Promise<void> {

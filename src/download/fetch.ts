@@ -1,17 +1,17 @@
 // One HTTP GET of an archive, streamed to a file. node:http/https with the agent
 // @actions/http-client picks (src/atlas/transport.ts's Agents: HTTPS_PROXY, NO_PROXY and the
 // CONNECT tunnel apply as for the Atlas API). Every request settles: a stall timer (no byte
-// for `stallMs`), the run's deadline and the run's cancel each destroy it. Bytes go through a
-// pipeline, so memory stays bounded by the streams' buffers whatever the archive's size.
+// for `stallMs`), the run's deadline and the run's cancel each destroy it. Each chunk is written
+// as it arrives, so memory stays bounded by the socket's buffers whatever the archive's size.
 // Error messages never name the URL, its host or its path.
 
-import { createWriteStream } from 'node:fs'
+import { closeSync, openSync, writeSync } from 'node:fs'
 import http, { type ClientRequest, type IncomingMessage } from 'node:http'
 import https from 'node:https'
-import { pipeline } from 'node:stream/promises'
 import type { Agents } from '../atlas/transport.js'
 import { formatDuration } from '../durations.js'
 import type { Answer } from './resume.js'
+import { gcPacer } from './young-gc.js'
 
 export type TransferKind = 'cut' | 'stall' | 'deadline' | 'aborted' | 'network' | 'overrun' | 'disk'
 
@@ -36,11 +36,10 @@ export interface FetchDeps {
   userAgent: string
 }
 
-const WRITE_BUFFER = 1024 * 1024
-
 /** An answer whose body has not been read yet: read it with writeTo, or close it. */
 export class ArchiveRequest {
   private failure?: TransferError
+  private settled = false
   private stallTimer?: NodeJS.Timeout
   private hardTimer?: NodeJS.Timeout
   private response?: IncomingMessage
@@ -103,7 +102,7 @@ export class ArchiveRequest {
   }
 
   /**
-   * Streams the body to `path` (from `offset`: 0 truncates, else appends). Resolves when the
+   * Writes the body to `path` (from `offset`: 0 truncates, else appends). Resolves when the
    * body ended; rejects with a TransferError when it was cut, stalled, stopped, or ran past
    * `limit` bytes. What reached the disk is the file's size, whatever the outcome.
    */
@@ -115,31 +114,49 @@ export class ArchiveRequest {
   ): Promise<void> {
     const res = this.response
     if (res === undefined) throw new TransferError('network', 'no answer')
-    let written = offset
-    let overrun: TransferError | undefined
-    // Counting on 'data' beside the pipe: no extra stream stage in the byte path.
-    res.on('data', (chunk: Buffer) => {
-      written += chunk.length
-      this.armStall()
-      if (limit !== undefined && written > limit) {
-        overrun = new TransferError('overrun', `more bytes than the ${limit} announced`)
-        this.fail(overrun)
-      } else onBytes(chunk.length)
-    })
-    const file = createWriteStream(path, {
-      flags: offset === 0 ? 'w' : 'a',
-      highWaterMark: WRITE_BUFFER
-    })
-    let ended = false
-    res.once('end', () => (ended = true))
+    let fd: number
     try {
-      await pipeline(res, file)
-      // A cut body ends early on some paths instead of raising: the count tells.
-      if (!ended || res.complete === false)
+      fd = openSync(path, offset === 0 ? 'w' : 'a')
+    } catch (error) {
+      this.close()
+      throw diskError(error)
+    }
+    let written = offset
+    const pace = gcPacer()
+    try {
+      await new Promise<void>((resolve, reject) => {
+        // Each chunk is written before the next is read: the socket is the only buffer, and a
+        // synchronous write to the page cache is cheaper than a trip through the thread pool.
+        res.on('data', (chunk: Buffer) => {
+          written += chunk.length
+          this.armStall()
+          if (limit !== undefined && written > limit)
+            return this.fail(new TransferError('overrun', `more bytes than the ${limit} announced`))
+          try {
+            writeAll(fd, chunk)
+          } catch (error) {
+            return this.fail(diskError(error))
+          }
+          onBytes(chunk.length)
+          pace(chunk.length)
+        })
+        res.once('end', resolve)
+        res.once('error', reject)
+        // A cut body may close without an error on some paths: `complete` tells.
+        res.once('close', () =>
+          reject(
+            this.failure ??
+              new TransferError('cut', 'the connection closed before the whole archive arrived')
+          )
+        )
+        res.resume()
+      })
+      if (!res.complete)
         throw new TransferError('cut', 'the connection closed before the whole archive arrived')
     } catch (error) {
       throw this.failure ?? asTransfer(error)
     } finally {
+      closeSync(fd)
       this.cleanup()
     }
   }
@@ -159,7 +176,12 @@ export class ArchiveRequest {
   }
 
   private armStall(): void {
-    clearTimeout(this.stallTimer)
+    // Called per chunk: restarting the timer is cheaper than making a new one.
+    if (this.settled) return
+    if (this.stallTimer !== undefined) {
+      this.stallTimer.refresh()
+      return
+    }
     this.stallTimer = setTimeout(
       () =>
         this.fail(
@@ -173,10 +195,15 @@ export class ArchiveRequest {
   }
 
   private cleanup(): void {
+    this.settled = true
     clearTimeout(this.stallTimer)
     clearTimeout(this.hardTimer)
     this.deps.signal.removeEventListener('abort', this.onAbort)
   }
+}
+
+function writeAll(fd: number, chunk: Buffer): void {
+  for (let at = 0; at < chunk.length;) at += writeSync(fd, chunk, at)
 }
 
 function asTransfer(error: unknown): TransferError {
@@ -184,9 +211,14 @@ function asTransfer(error: unknown): TransferError {
   const code = (error as { code?: unknown })?.code
   if (code === 'ERR_STREAM_PREMATURE_CLOSE' || code === 'ECONNRESET')
     return new TransferError('cut', 'the connection closed before the whole archive arrived')
-  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'EACCES' || code === 'EROFS')
-    return new TransferError('disk', `could not write the file (${code})`)
   return new TransferError('network', describe(error))
+}
+
+/** Opening or writing the local file failed: no retry helps. */
+function diskError(error: unknown): TransferError {
+  const code = (error as { code?: unknown })?.code
+  const named = typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? ` (${code})` : ''
+  return new TransferError('disk', `could not write the file${named}`)
 }
 
 /** A node error without what could name the URL: its code, or a generic sentence. */
