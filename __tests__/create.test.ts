@@ -108,6 +108,24 @@ describe('findCreatedJob', () => {
     expect(findCreatedJob([flexJob], flexPlan, notBefore, now)).toBe(flexJob)
   })
 
+  it('never a job listed before the create was sent, however well it matches', () => {
+    const twin = job({
+      id: idAt(now + 1000, 'aaaaaaaaaaaaaaaa'),
+      deliveryType: 'download',
+      snapshotId: SNAP
+    })
+    const mine = job({
+      id: idAt(now, 'bbbbbbbbbbbbbbbb'),
+      deliveryType: 'download',
+      snapshotId: SNAP
+    })
+    expect(findCreatedJob([twin, mine], download, notBefore, now)?.id).toBe(twin.id)
+    expect(findCreatedJob([twin, mine], download, notBefore, now, new Set([twin.id]))?.id).toBe(
+      mine.id
+    )
+    expect(findCreatedJob([twin], download, notBefore, now, new Set([twin.id]))).toBeUndefined()
+  })
+
   it('without any creation time, only a running job can be the new one', () => {
     const undated = {
       id: 'ffffffff0000000000000001',

@@ -509,6 +509,27 @@ describe('RestoreRun in-process', () => {
     )
   })
 
+  it('a like job made just before ours (a matrix twin) is never adopted after an ambiguous create', async () => {
+    const started = clock.now()
+    const twin = pipeline({ deliveryType: 'download', waitForCompletion: 'false' })
+    expect(await twin.execute()).toBe('created')
+    // Same second, same snapshot and delivery type: only the job list read before the create
+    // tells the twin's job from the one this run's create would make.
+    sim.faults.add({
+      method: 'POST',
+      path: /\/backup\/restoreJobs$/,
+      action: { type: 'status', status: 503 }
+    })
+    const run = pipeline({ deliveryType: 'download', waitForCompletion: 'false' })
+    expect(await run.execute()).toBe('created')
+    const mine = run.record.job!.id
+    expect(mine).not.toBe(twin.record.job!.id)
+    expect(jobsSince(started).map(j => j.id)).toEqual([twin.record.job!.id, mine])
+    expect(run.log.infos()).toContain(
+      'Atlas has no such restore job after a minute: sending the create call again.'
+    )
+  })
+
   it('cancelled during the wait: aborted, and the job keeps running', async () => {
     const abort = new AbortController()
     const run = pipeline(

@@ -101,8 +101,10 @@ const scenarios: Scenario[] = [
     faults: [
       { method: 'POST', path: CREATE, action: { type: 'statusAfterHandling', status: 502 } },
       {
+        // Read twice: beside preflight (best effort), and to look for the job.
         method: 'GET',
         path: /\/backup\/restoreJobs$/,
+        times: 2,
         action: { type: 'status', status: 404, errorCode: 'RESOURCE_NOT_FOUND' }
       }
     ],

@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from '@jest/globals'
 import { createHash } from 'node:crypto'
+import type { IncomingHttpHeaders } from 'node:http'
 import {
   chooseChallenge,
   DigestAuth,
@@ -154,7 +155,9 @@ describe('chooseChallenge', () => {
 })
 
 describe('DigestAuth on its own', () => {
-  const www = (value: string | string[]) => ({ 'www-authenticate': value })
+  // Typed as one string, but a header sent twice is read defensively as a list too.
+  const www = (value: string | string[]) =>
+    ({ 'www-authenticate': value }) as unknown as IncomingHttpHeaders
 
   it('sends nothing before a challenge, then counts nc up on one nonce', async () => {
     const auth = new DigestAuth('pub', 'priv', () => 'c0')

@@ -31,6 +31,7 @@ import {
 } from '../../src/kinds/documents/status.js'
 
 const ID = '6a794733c1a2b3c4d5e6f708'
+const source = { groupId: 'p1', clusterName: 'prod' }
 const T = '2026-08-10T03:36:19Z'
 
 describe('fields', () => {
@@ -187,6 +188,7 @@ describe('status family', () => {
   it('the create body names the target as a deployment item', () => {
     expect(
       deploymentItemBody({
+        source,
         deliveryType: 'automated',
         snapshotId: 's',
         target: { groupId: 'p2', clusterName: 'c2' }
@@ -316,11 +318,12 @@ describe('flagged family', () => {
   })
 
   it('the create body: snapshot, point in time and target only when given', () => {
-    expect(clusterRestoreBody({ deliveryType: 'download' })).toStrictEqual({
+    expect(clusterRestoreBody({ source, deliveryType: 'download' })).toStrictEqual({
       deliveryType: 'download'
     })
     expect(
       clusterRestoreBody({
+        source,
         deliveryType: 'pointInTime',
         pointInTime: { pointInTimeUTCSeconds: 5 },
         target: { groupId: 'p2', clusterName: 'c2' }
@@ -331,7 +334,9 @@ describe('flagged family', () => {
       targetClusterName: 'c2',
       targetGroupId: 'p2'
     })
-    expect(clusterRestoreBody({ deliveryType: 'automated', snapshotId: 's' })).toStrictEqual({
+    expect(
+      clusterRestoreBody({ source, deliveryType: 'automated', snapshotId: 's' })
+    ).toStrictEqual({
       deliveryType: 'automated',
       snapshotId: 's'
     })

@@ -45,9 +45,16 @@ export interface Created {
 export async function createJob(
   session: KindSession,
   plan: CreatePlan,
-  deps: { clock: Clock; log: Log; signal: AbortSignal; deadline: number }
+  deps: {
+    clock: Clock
+    log: Log
+    signal: AbortSignal
+    deadline: number
+    existingJobIds?: ReadonlySet<string>
+  }
 ): Promise<Created> {
   const call = session.restores.create(plan)
+  const existing = deps.existingJobIds
   const { clock, log, signal } = deps
   let firstSentAt: number | undefined
   for (let attempt = 1; ; attempt++) {
@@ -62,7 +69,7 @@ export async function createJob(
         // Cancelled mid-create: never sent again, but one quick look so the job is reported.
         const quick = session.over(session.client.derive({ deadline: clock.now() + QUICK_LOOK_MS }))
         const found = await quick.listJobs().then(
-          jobs => findCreatedJob(jobs, plan, sentAt - CLOCK_SKEW_MS, clock.now()),
+          jobs => findCreatedJob(jobs, plan, sentAt - CLOCK_SKEW_MS, clock.now(), existing),
           () => undefined
         )
         if (found !== undefined) return { job: found, adopted: true, sentAt }
@@ -100,7 +107,12 @@ async function lookForJob(
   session: KindSession,
   plan: CreatePlan,
   sentAt: number,
-  deps: { clock: Clock; signal: AbortSignal; deadline: number }
+  deps: {
+    clock: Clock
+    signal: AbortSignal
+    deadline: number
+    existingJobIds?: ReadonlySet<string>
+  }
 ): Promise<RestoreJob | undefined> {
   const { clock, signal } = deps
   const until = Math.min(clock.now() + LOOK_FOR_MS, deps.deadline)
@@ -117,7 +129,13 @@ async function lookForJob(
       // like job made a few seconds before this run's create is not adopted.
       const margin =
         session.client.serverClockOffsetMs === undefined ? CLOCK_SKEW_MS : MEASURED_SKEW_MS
-      const found = findCreatedJob(jobs, plan, sentAt + skew - margin, clock.now() + skew)
+      const found = findCreatedJob(
+        jobs,
+        plan,
+        sentAt + skew - margin,
+        clock.now() + skew,
+        deps.existingJobIds
+      )
       if (found !== undefined) return found
     } catch (error) {
       lastError = error
@@ -154,20 +172,22 @@ export function isAmbiguous(error: unknown): boolean {
 /**
  * The job a create for `plan` would have made, from a job list: same delivery type, snapshot,
  * target and point in time, not ended before `notBefore`, and created after it (Atlas's
- * clock). Dedicated and serverless jobs carry no creation time, but their IDs do (ObjectIds).
+ * clock), and not among the jobs listed before the create was sent. Dedicated and serverless
+ * jobs carry no creation time, but their IDs do (ObjectIds).
  */
 export function findCreatedJob(
   jobs: readonly RestoreJob[],
   plan: CreatePlan,
   notBefore: number,
-  now: number
+  now: number,
+  existing: ReadonlySet<string> = new Set()
 ): RestoreJob | undefined {
   const pit = plan.pointInTime as Record<string, number> | undefined
   const createdAt = (job: RestoreJob) =>
     (job.createdAt ?? objectIdTime(job.id, now))?.getTime() ?? Number.NEGATIVE_INFINITY
   const matches = jobs.filter(job => {
     // An ID that is not an ObjectId is never used in a path or an output.
-    if (!OBJECT_ID.test(job.id)) return false
+    if (!OBJECT_ID.test(job.id) || existing.has(job.id)) return false
     // Flex and tenant jobs only say RESTORE (automated) or DOWNLOAD.
     const planned =
       plan.deliveryType === 'pointInTime' && job.deliveryType === 'automated'
@@ -205,6 +225,7 @@ export function findCreatedJob(
     }
     return created === undefined || created.getTime() >= notBefore
   })
-  // The newest match: the clock allowance may let in a like job made just before this run's.
+  // The newest match: without the list from before, the clock allowance may let in a like job
+  // made just before this run's.
   return matches.sort((a, b) => createdAt(b) - createdAt(a))[0]
 }

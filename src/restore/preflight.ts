@@ -18,14 +18,24 @@ import type { Clock } from '../wait/clock.js'
 import { RestoreFailure } from './context.js'
 import { chooseSnapshot } from './snapshot.js'
 
-/** The snapshot to restore (none for a point in time), once every check has passed. */
+/** How long the job list read beside preflight may take. */
+const EXISTING_JOBS_MS = 10_000
+
+export interface Checked {
+  /** The snapshot to restore (none for a point in time). */
+  snapshot?: Snapshot
+  /** The jobs there before the create, which it cannot have made (unknown if unreadable). */
+  existingJobIds?: ReadonlySet<string>
+}
+
+/** What the create needs, once every check has passed. */
 export async function checkBeforeCreate(
   settings: Settings,
   session: KindSession,
   target: DeploymentRef | undefined,
   moment: Date | undefined,
-  deps: { client: AtlasClient; clock: Clock; log: Log; record: RunRecord }
-): Promise<Snapshot | undefined> {
+  deps: { client: AtlasClient; clock: Clock; log: Log; record: RunRecord; signal: AbortSignal }
+): Promise<Checked> {
   const { clock, log, record } = deps
   const { adapter } = session
   const pointInTime = settings.deliveryType === 'pointInTime'
@@ -46,9 +56,10 @@ export async function checkBeforeCreate(
     if (stale !== undefined) throw new RestoreFailure(stale)
     return snapshot
   }
-  const [snapshot, reads] = await Promise.all([
+  const [snapshot, reads, existingJobIds] = await Promise.all([
     choose(),
-    readPreflight(deps.client, adapter, session.source, target, pointInTime)
+    readPreflight(deps.client, adapter, session.source, target, pointInTime),
+    settings.dryRun ? undefined : existingJobs(session, deps)
   ])
   const failures = reads.targetProblem
     ? [{ rule: 'target readable', message: reads.targetProblem }]
@@ -77,7 +88,26 @@ export async function checkBeforeCreate(
       `Preflight: target ${target?.clusterName} is ${kind}, ${quote(stateName ?? 'state unknown')}${mongoDBVersion ? `, MongoDB ${quote(mongoDBVersion)}` : ''}: checks passed.`
     )
   }
-  return snapshot
+  return { ...(snapshot && { snapshot }), ...(existingJobIds && { existingJobIds }) }
+}
+
+/** Best effort, beside the other reads: the list only sharpens adoption after an ambiguous create. */
+async function existingJobs(
+  session: KindSession,
+  deps: { clock: Clock; log: Log; signal: AbortSignal }
+): Promise<ReadonlySet<string> | undefined> {
+  const quick = session.over(
+    session.client.derive({ deadline: deps.clock.now() + EXISTING_JOBS_MS, signal: deps.signal })
+  )
+  return quick.listJobs().then(
+    jobs => new Set(jobs.map(j => j.id)),
+    (error: unknown) => {
+      deps.log.debug(
+        `The job list before the create could not be read: ${(error as Error).message}`
+      )
+      return undefined
+    }
+  )
 }
 
 export interface PreflightReads {

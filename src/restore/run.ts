@@ -132,10 +132,9 @@ export class RestoreRun {
       record.requestedPointInTime = moment
       ctx.log.info(`Point in time requested: ${moment.toISOString().replace(/\.000Z$/, 'Z')}.`)
     }
-    const snapshot = await ctx.group('Snapshot and preflight', () =>
+    const { snapshot, existingJobIds } = await ctx.group('Snapshot and preflight', () =>
       checkBeforeCreate(settings, this.session, target, moment, { ...ctx, record })
     )
-
     const plan = buildPlan(settings, snapshot?.id)
     const call = this.session.restores.create(plan)
     if (settings.dryRun) {
@@ -157,7 +156,8 @@ export class RestoreRun {
         clock: ctx.clock,
         log: ctx.log,
         signal: ctx.signal,
-        deadline: this.deadline
+        deadline: this.deadline,
+        existingJobIds
       })
       // Dedicated jobs carry no creation time: this run times the jobs it creates (an adopted
       // job was made by this run's first create call).
