@@ -153,6 +153,8 @@ describe('isAmbiguous', () => {
     expect(isAmbiguous(new AtlasNetworkError('POST', '/p', 'socket hang up', false))).toBe(true)
   })
   it('is false for an answer that says no, and for a request that never left', () => {
+    expect(isAmbiguous(new Error('a bug'))).toBe(false)
+    expect(isAmbiguous(undefined)).toBe(false)
     expect(isAmbiguous(err(400))).toBe(false)
     expect(isAmbiguous(err(409))).toBe(false)
     expect(isAmbiguous(new AtlasNetworkError('POST', '/p', 'ECONNREFUSED', true))).toBe(false)

@@ -101,6 +101,19 @@ describe('collectionRestoreBody', () => {
   })
 })
 
+describe('collectionRestoreBody without a target', () => {
+  it('names none rather than failing', () => {
+    const body = collectionRestoreBody({
+      deliveryType: 'automated',
+      source,
+      snapshotId: 'snap',
+      namespaces: scope({ databases: ['shop'] })
+    } as CreatePlan)
+    expect(body.targetClusterName).toBeUndefined()
+    expect(body.targetGroupId).toBeUndefined()
+  })
+})
+
 describe('parseCollectionJob', () => {
   const job = (over: Record<string, unknown>) => parseCollectionJob({ id: ID, ...over })
 

@@ -192,7 +192,7 @@ describe('createJob: each exit', () => {
 
   it('an ambiguous failure: warned with one full stop, then looked for; the job found is adopted', async () => {
     const s = stage({
-      creates: [new AtlasNetworkError('POST', '/x', 'socket hang up. ', false)],
+      creates: [new AtlasNetworkError('POST', '/x', 'socket hang up..', false)],
       list: (n, now) => (n >= 2 ? [jobAt(now - 3_000)] : [])
     })
     const created = await s.run()
@@ -238,10 +238,10 @@ describe('createJob: each exit', () => {
 
   it('the deadline during the look: no second create, the failure thrown', async () => {
     const first = apiError(503)
-    const s = stage({ creates: [first], deadlineIn: 20_000 })
+    const s = stage({ creates: [first], deadlineIn: 18_000 })
     await expect(s.run()).rejects.toBe(first)
-    expect(s.sleeps).toEqual([2_000, 3_000, 5_000, 10_000])
-    expect(s.now() - START).toBe(20_000)
+    expect(s.sleeps).toEqual([2_000, 3_000, 5_000, 8_000])
+    expect(s.now() - START).toBe(18_000)
     expect(s.sent).toHaveLength(1)
   })
 
@@ -253,6 +253,7 @@ describe('createJob: each exit', () => {
     )
     expect(s.lists()).toBe(0)
     expect(s.sent).toHaveLength(1)
+    expect(s.logs.map(l => l.text).join('\n')).not.toContain('sending the create call again')
   })
 })
 
@@ -404,6 +405,8 @@ describe('findCreatedJob: rule by rule', () => {
     expect(find([automated({ ...target, clusterName: 'other' })], onto)).toBeUndefined()
     expect(find([automated({ ...target, groupId: 'p3' })], onto)).toBeUndefined()
     expect(find([automated()], onto)).toBe(idAt(now))
+    const untargeted: CreatePlan = { ...plan, deliveryType: 'automated' }
+    expect(find([automated(target)], untargeted)).toBe(idAt(now))
     const download: CreatePlan = { ...plan, target }
     expect(find([jobAt(now, { target: { ...target, clusterName: 'x' } })], download)).toBe(
       idAt(now)
@@ -424,6 +427,8 @@ describe('findCreatedJob: rule by rule', () => {
     expect(find([job({ pointInTimeUtcSeconds: 100 })], seconds)).toBe(idAt(now))
     expect(find([job({ pointInTimeUtcSeconds: 101 })], seconds)).toBeUndefined()
     expect(find([job({ oplogTs: 100 })], seconds)).toBeUndefined()
+    // The other casing stands in for the seconds only, never for another field.
+    expect(find([job({ oplogTs: 100, pointInTimeUtcSeconds: 2 })], pit)).toBeUndefined()
   })
 
   it('an ended job: not when it ended before the send, nor when nothing dates it', () => {
@@ -431,6 +436,9 @@ describe('findCreatedJob: rule by rule', () => {
     expect(find([ended({ finishedAt: new Date(notBefore - 1) })])).toBeUndefined()
     expect(find([ended({ finishedAt: new Date(notBefore) })])).toBe(idAt(now))
     expect(find([ended({})])).toBe(idAt(now))
+    expect(find([ended({ id: `ffffffff${'0'.repeat(16)}`, finishedAt: new Date(now) })])).toBe(
+      `ffffffff${'0'.repeat(16)}`
+    )
     expect(find([ended({ id: `ffffffff${'0'.repeat(16)}` })])).toBeUndefined()
     expect(find([jobAt(now, { id: `ffffffff${'0'.repeat(16)}` })])).toBe(
       `ffffffff${'0'.repeat(16)}`

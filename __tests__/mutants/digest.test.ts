@@ -196,3 +196,16 @@ describe('DigestAuth on its own', () => {
     expect(auth.authorize('GET', '/a')).toMatch(/nonce="n1".*algorithm=SHA-256/)
   })
 })
+
+describe('DigestAuth: its own cnonce', () => {
+  it('is 16 random bytes in hex, new for every request', async () => {
+    const auth = new DigestAuth('pub', 'priv')
+    await auth.onUnauthorized({ 'www-authenticate': 'Digest nonce="n1", qop="auth"' })
+    const cnonce = (h?: string) => /cnonce="([^"]*)"/.exec(h ?? '')?.[1]
+    const first = cnonce(auth.authorize('GET', '/a'))
+    const second = cnonce(auth.authorize('GET', '/a'))
+    expect(first).toMatch(/^[0-9a-f]{32}$/)
+    expect(second).toMatch(/^[0-9a-f]{32}$/)
+    expect(second).not.toBe(first)
+  })
+})

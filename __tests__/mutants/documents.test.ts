@@ -405,3 +405,46 @@ describe('deployment documents', () => {
     expect(parseDeployment({ ...on, pitEnabled: false }).pitEnabled).toBe(false)
   })
 })
+
+describe('what the readers say and leave out (second pass)', () => {
+  it('each parser names what came without an id', () => {
+    expect(() => parseFlaggedJob({})).toThrow('Atlas returned a restore job without an id')
+    expect(() => parseStatusJob({})).toThrow('Atlas returned a restore job without an id')
+    expect(() => parseClusterSnapshot({})).toThrow('Atlas returned a snapshot without an id')
+    expect(() => parseStatusSnapshot({})).toThrow('Atlas returned a snapshot without an id')
+  })
+
+  it('objectIdTime: a year and a day back is too old, a day ahead too new, to the second', () => {
+    const now = Date.parse('2026-08-10T03:36:19Z')
+    const DAY = 24 * 3600_000
+    const at = (ms: number) => `${(ms / 1000).toString(16).padStart(8, '0')}0000000000000000`
+    expect(objectIdTime(at(now - 366 * DAY), now)).toBeUndefined()
+    expect(objectIdTime(at(now - 366 * DAY + 1000), now)).toStrictEqual(
+      new Date(now - 366 * DAY + 1000)
+    )
+    expect(objectIdTime(at(now + DAY), now)).toBeUndefined()
+    expect(objectIdTime(at(now + DAY - 1000), now)).toStrictEqual(new Date(now + DAY - 1000))
+  })
+
+  it('a flagged job without a delivery type has no deliveryType key', () => {
+    expect('deliveryType' in parseFlaggedJob({ id: ID })).toBe(false)
+  })
+
+  it("a component's private URL already listed by the job is not listed twice", () => {
+    const j = parseFlaggedJob({
+      id: ID,
+      privateDownloadDeliveryUrls: [{ deliveryUrl: 'https://p1' }, { deliveryUrl: 'https://p2' }],
+      components: [{ privateDownloadDeliveryUrls: [{ deliveryUrl: 'https://p2' }] }]
+    })
+    expect(j.privateDeliveryUrls.map(p => p.deliveryUrl)).toStrictEqual([
+      'https://p1',
+      'https://p2'
+    ])
+  })
+
+  it('a deployment-item body without a target names none', () => {
+    expect(deploymentItemBody({ source, deliveryType: 'download', snapshotId: 's' })).toStrictEqual(
+      { snapshotId: 's', targetDeploymentItemName: undefined, targetProjectId: undefined }
+    )
+  })
+})
