@@ -120,7 +120,7 @@ export async function downloadBench(
     )
     out()
     out(
-      'The archive server runs inside the bench process and serves both clients; files are written to tmpfs (`/dev/shm`) so that disk writeback does not pick the slow run. Each chunk is written to the file as it arrives (no stream buffer), and a minor GC every 2 MiB received frees the socket buffers (src/download/young-gc.ts): without it V8 lets about 64 MB of them pile up, as the bare stream shows. `node -e 0` is not the baseline: loading an ES module with node:http, as every action does, already costs about 1.45× its RSS.'
+      'The archive server runs inside the bench process and serves both clients; files are written to tmpfs (`/dev/shm`) so that disk writeback does not pick the slow run. Each chunk is written to the file as it arrives (no stream buffer), and a minor GC every 2 MiB received frees the socket buffers (src/download/young-gc.ts): without it V8 lets about 64 MB of them pile up, as the bare stream shows. `node -e 0` is not the baseline: loading an ES module with node:http, as every action does, already costs about 1.4× its RSS. `downloadSeconds` has 0.1 s steps, about 9 % of a 1.1 s download: hence each run is shown.'
     )
   } finally {
     await sim.close()
