@@ -135,6 +135,15 @@ describe('requests', () => {
 })
 
 describe('retries', () => {
+  it("counts a derived client's requests in the run's stats (the evidence's apiCalls)", async () => {
+    script = [json(200, { ok: true }), json(503, {}), json(200, { ok: true })]
+    const { c } = client()
+    await c.send(getJob)
+    await c.derive({ deadline: Date.now() + 60_000 }).send(getJob)
+    expect(c.stats).toEqual({ requests: 3, retries: 1 })
+    c.dispose()
+  })
+
   it('retries a read on 503, 502 and a reset connection', async () => {
     script = [json(503, {}), json(502, {}), reset, json(200, { ok: true })]
     const { c, sleeps } = client()

@@ -86,10 +86,11 @@ interface Shared {
   agents: Agents
   auth: AtlasAuth
   owner: AtlasClient
+  /** Counted across derived clients: the evidence counts every request of the run. */
+  stats: ClientStats
 }
 
 export class AtlasClient {
-  readonly stats: ClientStats = { retries: 0, requests: 0 }
   /** The rate-limit headers of the last answer that had them. */
   lastRateLimit?: RateLimit
   /** Atlas's clock minus ours (ms) at least, from the Date header of the last answer with one. */
@@ -106,7 +107,12 @@ export class AtlasClient {
     private readonly options: AtlasClientOptions,
     shared?: Shared
   ) {
-    this.shared = shared ?? { agents: new Agents(), auth: options.auth, owner: this }
+    this.shared = shared ?? {
+      agents: new Agents(),
+      auth: options.auth,
+      owner: this,
+      stats: { retries: 0, requests: 0 }
+    }
     this.now = options.now ?? Date.now
     this.random = options.random ?? Math.random
     this.timeoutMs = options.requestTimeoutMs ?? 60_000
@@ -125,6 +131,10 @@ export class AtlasClient {
     if (this.lastRateLimit) child.lastRateLimit = this.lastRateLimit
     if (this.serverClockOffsetMs !== undefined) child.serverClockOffsetMs = this.serverClockOffsetMs
     return child
+  }
+
+  get stats(): ClientStats {
+    return this.shared.stats
   }
 
   /** Sends one call; returns the parsed JSON body (undefined for 204, or an empty DELETE answer). */
